@@ -1,0 +1,189 @@
+package dev.bilevel.tensor.internal;
+
+/**
+ * Elementwise loops with NumPy broadcasting. Inputs are row-major arrays with their
+ * dimensions; outputs are fresh arrays. Inputs are not modified.
+ */
+public final class Elementwise {
+    private Elementwise() {
+    }
+
+    /** {@code out[i] = op(x[i])}. */
+    public static double[] unary(UnaryOp op, double[] x) {
+        double[] out = new double[x.length];
+        switch (op) {
+            case NEG -> {
+                for (int i = 0; i < x.length; i++) {
+                    out[i] = -x[i];
+                }
+            }
+            case SQUARE -> {
+                for (int i = 0; i < x.length; i++) {
+                    out[i] = x[i] * x[i];
+                }
+            }
+            case RELU -> {
+                for (int i = 0; i < x.length; i++) {
+                    out[i] = x[i] > 0 ? x[i] : 0.0;
+                }
+            }
+            case STEP -> {
+                for (int i = 0; i < x.length; i++) {
+                    out[i] = x[i] > 0 ? 1.0 : 0.0;
+                }
+            }
+            default -> {
+                for (int i = 0; i < x.length; i++) {
+                    out[i] = op.apply(x[i]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code out[i] = op(x[i], s)} for a scalar right operand. */
+    public static double[] withScalar(BinaryOp op, double[] x, double s) {
+        double[] out = new double[x.length];
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < x.length; i++) {
+                    out[i] = x[i] + s;
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < x.length; i++) {
+                    out[i] = x[i] * s;
+                }
+            }
+            default -> {
+                for (int i = 0; i < x.length; i++) {
+                    out[i] = op.apply(x[i], s);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code out[i] = op(s, x[i])} for a scalar left operand. */
+    public static double[] scalarWith(BinaryOp op, double s, double[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = op.apply(s, x[i]);
+        }
+        return out;
+    }
+
+    /**
+     * {@code out = op(a, b)} with broadcasting to {@code outDims}, the broadcast of the two shapes.
+     */
+    public static double[] binary(BinaryOp op, double[] a, int[] aDims, double[] b, int[] bDims, int[] outDims) {
+        int n = size(outDims);
+        if (a.length == n && b.length == n) {
+            return sameShape(op, a, b);
+        }
+        if (b.length == 1) {
+            return a.length == n ? withScalar(op, a, b[0]) : expandThen(op, a, aDims, b, bDims, outDims);
+        }
+        if (a.length == 1 && b.length == n) {
+            return scalarWith(op, a[0], b);
+        }
+        return expandThen(op, a, aDims, b, bDims, outDims);
+    }
+
+    private static double[] expandThen(BinaryOp op, double[] a, int[] aDims, double[] b, int[] bDims, int[] outDims) {
+        int rank = outDims.length;
+        int[] as = broadcastStrides(aDims, rank, outDims);
+        int[] bs = broadcastStrides(bDims, rank, outDims);
+        int n = size(outDims);
+        double[] out = new double[n];
+        if (n == 0) {
+            return out;
+        }
+        int inner = rank == 0 ? 1 : outDims[rank - 1];
+        int ai = rank == 0 ? 0 : as[rank - 1];
+        int bi = rank == 0 ? 0 : bs[rank - 1];
+        int[] idx = new int[Math.max(rank - 1, 0)];
+        int aOff = 0;
+        int bOff = 0;
+        for (int o = 0; o < n; o += inner) {
+            for (int j = 0, pa = aOff, pb = bOff; j < inner; j++, pa += ai, pb += bi) {
+                out[o + j] = op.apply(a[pa], b[pb]);
+            }
+            for (int d = rank - 2; d >= 0; d--) {
+                idx[d]++;
+                aOff += as[d];
+                bOff += bs[d];
+                if (idx[d] < outDims[d]) {
+                    break;
+                }
+                aOff -= as[d] * outDims[d];
+                bOff -= bs[d] * outDims[d];
+                idx[d] = 0;
+            }
+        }
+        return out;
+    }
+
+    private static double[] sameShape(BinaryOp op, double[] a, double[] b) {
+        double[] out = new double[a.length];
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < a.length; i++) {
+                    out[i] = a[i] + b[i];
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < a.length; i++) {
+                    out[i] = a[i] - b[i];
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < a.length; i++) {
+                    out[i] = a[i] * b[i];
+                }
+            }
+            default -> {
+                for (int i = 0; i < a.length; i++) {
+                    out[i] = op.apply(a[i], b[i]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code out[i] = cond[i] != 0 ? a[i] : b[i]}, all three broadcast to {@code outDims}. */
+    public static double[] where(double[] cond, int[] cDims, double[] a, int[] aDims, double[] b, int[] bDims,
+                                 int[] outDims) {
+        double[] c = Layout.broadcastTo(cond, cDims, outDims);
+        double[] x = Layout.broadcastTo(a, aDims, outDims);
+        double[] y = Layout.broadcastTo(b, bDims, outDims);
+        double[] out = new double[c.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = c[i] != 0 ? x[i] : y[i];
+        }
+        return out;
+    }
+
+    /**
+     * Strides of an operand of shape {@code dims} read as if broadcast to {@code outDims}
+     * (stride 0 along broadcast dimensions).
+     */
+    static int[] broadcastStrides(int[] dims, int rank, int[] outDims) {
+        int[] strides = new int[rank];
+        int s = 1;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            int o = i + rank - dims.length;
+            strides[o] = dims[i] == 1 && outDims[o] != 1 ? 0 : s;
+            s *= dims[i];
+        }
+        return strides;
+    }
+
+    static int size(int[] dims) {
+        int n = 1;
+        for (int d : dims) {
+            n *= d;
+        }
+        return n;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.bilevel.tensor.internal;
+
+/**
+ * The compute kernels behind {@code Tensor}'s heavy operations. Two implementations give the
+ * same results (to rounding): {@link PlainKernels}, plain Java loops, and a Vector API
+ * implementation used only when the {@code jdk.incubator.vector} module is present at run time
+ * (see {@link KernelProvider}).
+ *
+ * <p>Kernels take explicit output arrays and offsets. Modified: only {@code c}. Not modified: the
+ * inputs.
+ */
+public interface Kernels {
+
+    /**
+     * {@code C = op(A) · op(B)}, overwriting the m×n block of {@code c} at {@code cOff}
+     * (row-major, leading dimension n). {@code op(A)} is m×k: A is stored m×k, or k×m when
+     * {@code transA}; likewise {@code op(B)} is k×n, stored k×n, or n×k when {@code transB}.
+     * Transposed operands are read in place, never copied.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              double[] a, int aOff, double[] b, int bOff, double[] c, int cOff);
+
+    /** {@code sum_i a[aOff+i] * b[bOff+i]} for i in [0, n). */
+    double dot(double[] a, int aOff, double[] b, int bOff, int n);
+
+    /** A short name for reports, e.g. {@code "vector"} or {@code "plain"}. */
+    String name();
+}

@@ -1,0 +1,71 @@
+package dev.bilevel.tensor.internal;
+
+import java.util.Arrays;
+
+/** Plain-Java kernels: the reference the Vector API path is tested against, and the fallback. */
+public final class PlainKernels implements Kernels {
+    /** The shared instance (the class is stateless). */
+    public static final PlainKernels INSTANCE = new PlainKernels();
+
+    private PlainKernels() {
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        Arrays.fill(c, cOff, cOff + m * n, 0.0);
+        if (!transA && !transB) {
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * n;
+                for (int p = 0; p < k; p++) {
+                    double aip = a[aOff + i * k + p];
+                    int bp = bOff + p * n;
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += aip * b[bp + j];
+                    }
+                }
+            }
+        } else if (!transA) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    c[cOff + i * n + j] = dot(a, aOff + i * k, b, bOff + j * k, k);
+                }
+            }
+        } else if (!transB) {
+            for (int p = 0; p < k; p++) {
+                int bp = bOff + p * n;
+                for (int i = 0; i < m; i++) {
+                    double api = a[aOff + p * m + i];
+                    int ci = cOff + i * n;
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += api * b[bp + j];
+                    }
+                }
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * n;
+                for (int p = 0; p < k; p++) {
+                    double api = a[aOff + p * m + i];
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] += api * b[bOff + j * k + p];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public String name() {
+        return "plain";
+    }
+}
