@@ -28,6 +28,9 @@ final class Erf {
     }
 
     static double erf(double x) {
+        if (Double.isNaN(x)) {
+            return x;
+        }
         double y = Math.abs(x);
         if (y <= 0.46875) {
             double ysq = y > 1.11e-16 ? y * y : 0.0;

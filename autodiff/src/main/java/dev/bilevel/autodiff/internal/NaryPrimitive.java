@@ -1,0 +1,14 @@
+package dev.bilevel.autodiff.internal;
+
+import dev.bilevel.autodiff.Variable;
+import dev.bilevel.tensor.Tensor;
+
+/** A primitive of any number of inputs; see {@link Primitive} for the VJP contract. */
+public sealed interface NaryPrimitive extends Primitive permits ShapePrimitives.Concat {
+
+    /** The primitive applied to {@code xs}. */
+    Tensor forward(Tensor[] xs);
+
+    /** The cotangent of input {@code i}, given the output {@code out} and its cotangent {@code g}. */
+    Variable vjp(int i, Variable[] xs, Variable out, Variable g);
+}

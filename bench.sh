@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs one benchmark of the bench module: ./bench.sh NAME [OPTIONS], or ./bench.sh --list.
+# Builds the project first when any source is newer than the last build.
+# Each benchmark prints one JSON object per line; the last line is its summary.
+set -euo pipefail
+cd "$(dirname "$0")"
+stamp=bench/target/classpath.txt
+if [[ ! -f $stamp ]] || [[ -n "$(find . -path ./bench/target -prune -o \( -name '*.java' -o -name pom.xml \) -newer "$stamp" -print -quit)" ]]; then
+  echo "bench.sh: building..." >&2
+  mvn -q -DskipTests package -pl bench -am >&2
+  touch "$stamp"
+fi
+cp=""
+for m in tensor autodiff hpo bench; do
+  cp="$cp:$m/target/classes"
+done
+cp="${cp#:}:$(cat "$stamp")"
+exec java --add-modules jdk.incubator.vector -Xss8m ${BENCH_JAVA_OPTS:-} -cp "$cp" dev.bilevel.bench.Bench "$@" 2> >(grep -v 'WARNING: Using incubator modules' >&2)

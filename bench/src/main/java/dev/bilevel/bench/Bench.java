@@ -1,0 +1,66 @@
+package dev.bilevel.bench;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Entry point of {@code ./bench.sh NAME [OPTIONS]}: runs one named benchmark, which prints one
+ * JSON object per line to standard output, the last line being its summary.
+ *
+ * <p>{@code ./bench.sh --list} names every benchmark. Benchmarks are never part of the test
+ * gate; on shared, noisy machines compare ratios measured side by side in one run, and quote
+ * medians.
+ */
+public final class Bench {
+
+    /** One runnable benchmark. */
+    @FunctionalInterface
+    interface Runner {
+        void run(String[] args, PrintStream out) throws Exception;
+    }
+
+    private record Entry(String description, Runner runner) {
+    }
+
+    private static final Map<String, Entry> BENCHMARKS = new TreeMap<>();
+
+    static {
+        BENCHMARKS.put("gemm", new Entry(
+                "GFLOP/s of the f64 matrix product at 64, 256, 1024, Vector API path and plain fallback, one thread",
+                GemmBench::run));
+    }
+
+    private Bench() {
+    }
+
+    /**
+     * Runs the benchmark named by {@code args[0]} with the remaining arguments.
+     *
+     * @param args {@code NAME [OPTIONS]}, or {@code --list}
+     */
+    public static void main(String[] args) throws Exception {
+        PrintStream out = System.out;
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println("usage: ./bench.sh NAME [OPTIONS]    |    ./bench.sh --list");
+            list(out);
+            return;
+        }
+        if (args[0].equals("--list")) {
+            list(out);
+            return;
+        }
+        Entry e = BENCHMARKS.get(args[0]);
+        if (e == null) {
+            System.err.println("unknown benchmark '" + args[0] + "'; known: " + String.join(", ", BENCHMARKS.keySet()));
+            System.exit(2);
+        }
+        e.runner().run(Arrays.copyOfRange(args, 1, args.length), out);
+        out.flush();
+    }
+
+    private static void list(PrintStream out) {
+        BENCHMARKS.forEach((name, e) -> out.printf("%-20s %s%n", name, e.description()));
+    }
+}

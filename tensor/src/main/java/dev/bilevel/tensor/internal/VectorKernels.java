@@ -1,0 +1,263 @@
+package dev.bilevel.tensor.internal;
+
+import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Kernels on the incubating Vector API ({@code jdk.incubator.vector}), loaded by
+ * {@link KernelProvider} only when that module is in the boot layer. Results agree with
+ * {@link PlainKernels} up to rounding: fused multiply-adds and a blocked summation order change
+ * the last bits, never more than the usual {@code k·eps·(|A||B|)ᵢⱼ} bound of a dot product of
+ * length k.
+ *
+ * <p>The matrix product follows the GotoBLAS/BLIS decomposition (Goto and van de Geijn, "Anatomy
+ * of high-performance matrix multiplication", ACM TOMS 34(3), 2008; Van Zee and van de Geijn,
+ * "BLIS", ACM TOMS 41(3), 2015): blocks of {@code op(B)} (KC × NC) and {@code op(A)} (MC × KC) are
+ * packed, zero-padded, into thread-local micro-panels in the order the micro-kernel reads them,
+ * and a register-blocked micro-kernel accumulates an {@value #MR} × 3-vector tile of C with
+ * fused multiply-adds. Packing is where the four transpose combinations are handled: the
+ * micro-kernel never sees a stride. Products too small to repay packing (see
+ * {@link #SMALL_FLOPS}) run a direct register-accumulating loop instead.
+ *
+ * <p>Thread safety: stateless apart from per-thread scratch buffers; safe for concurrent use.
+ */
+public final class VectorKernels implements Kernels {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Rows of the register tile of C. */
+    static final int MR = 4;
+    /** Columns of the register tile of C: three vectors. */
+    static final int NR = 3 * L;
+    /** Depth of a packed block: a KC × NR micro-panel of B stays in the L1 cache. */
+    static final int KC = 256;
+    /** Rows of a packed block of A (MC × KC stays in the L2 cache). */
+    static final int MC = 128;
+    /** Columns of a packed block of B. */
+    static final int NC = 2048;
+    /**
+     * Below this many multiply-adds ({@code m·n·k}), and when B is not transposed, a direct loop
+     * without packing is faster.
+     */
+    static final long SMALL_FLOPS = 63L * 63 * 63;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Creates the kernels; called reflectively by {@link KernelProvider}. */
+    public VectorKernels() {
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            Arrays.fill(c, cOff, cOff + m * n, 0.0);
+            return;
+        }
+        if (!transB && (long) m * n * k <= SMALL_FLOPS) {
+            direct(transA, m, n, k, a, aOff, b, bOff, c, cOff);
+        } else {
+            packed(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+        }
+    }
+
+    @Override
+    public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+        int i = 0;
+        double s = 0;
+        if (n >= 2 * L) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = DoubleVector.zero(S);
+            for (; i <= n - 2 * L; i += 2 * L) {
+                s0 = DoubleVector.fromArray(S, a, aOff + i).fma(DoubleVector.fromArray(S, b, bOff + i), s0);
+                s1 = DoubleVector.fromArray(S, a, aOff + i + L).fma(DoubleVector.fromArray(S, b, bOff + i + L), s1);
+            }
+            s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    // ------------------------------------------------------------------ direct (small) path
+
+    /**
+     * {@code C = op(A)·B} for B not transposed, without packing: each row of C is built one
+     * vector of columns at a time, accumulated over k in a register; leftover columns are scalar.
+     */
+    private static void direct(boolean transA, int m, int n, int k,
+                               double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        int aRow = transA ? 1 : k;
+        int aCol = transA ? m : 1;
+        int nv = n - n % L;
+        for (int i = 0; i < m; i++) {
+            int ai = aOff + i * aRow;
+            int ci = cOff + i * n;
+            int j = 0;
+            for (; j <= nv - 2 * L; j += 2 * L) {
+                DoubleVector acc0 = DoubleVector.zero(S);
+                DoubleVector acc1 = DoubleVector.zero(S);
+                for (int p = 0, ap = ai, bp = bOff + j; p < k; p++, ap += aCol, bp += n) {
+                    DoubleVector av = DoubleVector.broadcast(S, a[ap]);
+                    acc0 = av.fma(DoubleVector.fromArray(S, b, bp), acc0);
+                    acc1 = av.fma(DoubleVector.fromArray(S, b, bp + L), acc1);
+                }
+                acc0.intoArray(c, ci + j);
+                acc1.intoArray(c, ci + j + L);
+            }
+            for (; j < nv; j += L) {
+                DoubleVector acc = DoubleVector.zero(S);
+                for (int p = 0, ap = ai, bp = bOff + j; p < k; p++, ap += aCol, bp += n) {
+                    acc = DoubleVector.broadcast(S, a[ap]).fma(DoubleVector.fromArray(S, b, bp), acc);
+                }
+                acc.intoArray(c, ci + j);
+            }
+            for (; j < n; j++) {
+                double s = 0;
+                for (int p = 0, ap = ai, bp = bOff + j; p < k; p++, ap += aCol, bp += n) {
+                    s = Math.fma(a[ap], b[bp], s);
+                }
+                c[ci + j] = s;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ packed (blocked) path
+
+    private static void packed(boolean transA, boolean transB, int m, int n, int k,
+                               double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        Scratch s = SCRATCH.get();
+        int ncMax = Math.min(NC, n);
+        int kcMax = Math.min(KC, k);
+        int mcMax = Math.min(MC, m);
+        double[] bp = s.b(kcMax * roundUp(ncMax, NR));
+        double[] ap = s.a(kcMax * roundUp(mcMax, MR));
+        double[] tile = s.tile;
+        Arrays.fill(c, cOff, cOff + m * n, 0.0);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                Packing.packB(transB, b, bOff, n, k, pc, kc, jc, nc, NR, bp);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    Packing.packA(transA, a, aOff, m, k, ic, mc, pc, kc, MR, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int bo = (jr / NR) * kc * NR;
+                        int cols = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int co = cOff + (ic + ir) * n + jc + jr;
+                            kernel(kc, ap, (ir / MR) * kc * MR, bp, bo, c, co, n,
+                                    Math.min(MR, mc - ir), cols, tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The micro-kernel: an MR × NR tile of C, {@code C += Ap·Bp} over depth kc, where Ap is
+     * kc × MR (row r of the tile at {@code ap[ao + p·MR + r]}) and Bp is kc × NR. A tile cut by
+     * the edge of C ({@code rows < MR} or {@code cols < NR}) is computed whole (the panels are
+     * zero-padded) and only its valid part added. Modified: {@code c}, {@code tile}.
+     */
+    private static void kernel(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+                               int rows, int cols, double[] tile) {
+        DoubleVector c00 = DoubleVector.zero(S);
+        DoubleVector c01 = c00;
+        DoubleVector c02 = c00;
+        DoubleVector c10 = c00;
+        DoubleVector c11 = c00;
+        DoubleVector c12 = c00;
+        DoubleVector c20 = c00;
+        DoubleVector c21 = c00;
+        DoubleVector c22 = c00;
+        DoubleVector c30 = c00;
+        DoubleVector c31 = c00;
+        DoubleVector c32 = c00;
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bo);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bo + L);
+            DoubleVector b2 = DoubleVector.fromArray(S, bp, bo + 2 * L);
+            DoubleVector a0 = DoubleVector.broadcast(S, ap[ao]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            c02 = a0.fma(b2, c02);
+            DoubleVector a1 = DoubleVector.broadcast(S, ap[ao + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            c12 = a1.fma(b2, c12);
+            DoubleVector a2 = DoubleVector.broadcast(S, ap[ao + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            c22 = a2.fma(b2, c22);
+            DoubleVector a3 = DoubleVector.broadcast(S, ap[ao + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            c32 = a3.fma(b2, c32);
+        }
+        // Vectors are never passed to helper methods: a call that is not inlined would box them.
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c02.intoArray(tile, 2 * L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c12.intoArray(tile, NR + 2 * L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c22.intoArray(tile, 2 * NR + 2 * L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c32.intoArray(tile, 3 * NR + 2 * L);
+        if (cols == NR) {
+            for (int r = 0, cr = co, tr = 0; r < rows; r++, cr += ldc, tr += NR) {
+                for (int j = 0; j < NR; j += L) {
+                    DoubleVector.fromArray(S, tile, tr + j).add(DoubleVector.fromArray(S, c, cr + j))
+                            .intoArray(c, cr + j);
+                }
+            }
+        } else {
+            for (int r = 0, cr = co, tr = 0; r < rows; r++, cr += ldc, tr += NR) {
+                for (int j = 0; j < cols; j++) {
+                    c[cr + j] += tile[tr + j];
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /** Per-thread packing buffers, grown on demand and kept for the thread's life. */
+    private static final class Scratch {
+        private double[] a = new double[0];
+        private double[] b = new double[0];
+        private final double[] tile = new double[MR * NR];
+
+        double[] a(int size) {
+            if (a.length < size) {
+                a = new double[size];
+            }
+            return a;
+        }
+
+        double[] b(int size) {
+            if (b.length < size) {
+                b = new double[size];
+            }
+            return b;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.bilevel.tensor;
+
+import static dev.bilevel.tensor.Fixtures.absInner;
+import static dev.bilevel.tensor.Fixtures.inner;
+import static dev.bilevel.tensor.Fixtures.randn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bilevel.tensor.internal.Conv2dGeometry;
+import dev.bilevel.tensor.internal.Convolution;
+import dev.bilevel.tensor.internal.KernelProvider;
+import dev.bilevel.tensor.internal.PlainKernels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * conv2d against a naive seven-loop convolution, and its two gradients by the identity
+ * {@code <conv2d(x, w), g> = <x, conv2dInputGrad(g, w)> = <w, conv2dWeightGrad(x, g)>}, which
+ * characterizes both gradients (and the VJP rules stated in their documentation) exactly.
+ */
+class ConvolutionTest {
+
+    /** n, c, h, w, o, kh, kw, sh, sw, ph, pw: seeded random geometries that fit, plus fixed cases. */
+    static Stream<Arguments> geometries() {
+        List<Arguments> out = new ArrayList<>();
+        out.add(Arguments.of(2, 3, 8, 8, 4, 3, 3, 1, 1, 1, 1));
+        out.add(Arguments.of(1, 1, 5, 7, 1, 1, 1, 1, 1, 0, 0));
+        out.add(Arguments.of(3, 4, 6, 5, 2, 1, 1, 1, 1, 0, 0));
+        out.add(Arguments.of(2, 2, 9, 9, 3, 3, 3, 2, 2, 0, 0));
+        out.add(Arguments.of(1, 2, 4, 6, 2, 4, 6, 1, 1, 0, 0));
+        out.add(Arguments.of(2, 1, 5, 5, 2, 2, 3, 3, 2, 2, 1));
+        out.add(Arguments.of(1, 3, 28, 28, 8, 3, 3, 1, 1, 1, 1));
+        SplittableRandom rnd = new SplittableRandom(77);
+        while (out.size() < 30) {
+            int h = 1 + rnd.nextInt(9);
+            int w = 1 + rnd.nextInt(9);
+            int kh = 1 + rnd.nextInt(4);
+            int kw = 1 + rnd.nextInt(4);
+            int ph = rnd.nextInt(3);
+            int pw = rnd.nextInt(3);
+            if (h + 2 * ph < kh || w + 2 * pw < kw) {
+                continue;
+            }
+            out.add(Arguments.of(1 + rnd.nextInt(3), 1 + rnd.nextInt(3), h, w, 1 + rnd.nextInt(4), kh, kw,
+                    1 + rnd.nextInt(3), 1 + rnd.nextInt(3), ph, pw));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "x[{0},{1},{2},{3}] w[{4},{1},{5},{6}] stride {7}x{8} pad {9}x{10}")
+    @MethodSource("geometries")
+    void forwardMatchesNaiveSevenLoopConvolution(int n, int c, int h, int w, int o, int kh, int kw,
+                                                 int sh, int sw, int ph, int pw) {
+        Tensor x = randn(1, n, c, h, w);
+        Tensor wt = randn(2, o, c, kh, kw);
+        Tensor y = x.conv2d(wt, sh, sw, ph, pw);
+        int oh = (h + 2 * ph - kh) / sh + 1;
+        int ow = (w + 2 * pw - kw) / sw + 1;
+        assertThat(y.shape()).isEqualTo(Shape.of(n, o, oh, ow));
+        for (int b = 0; b < n; b++) {
+            for (int q = 0; q < o; q++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        double s = 0;
+                        double abs = 0;
+                        for (int ch = 0; ch < c; ch++) {
+                            for (int u = 0; u < kh; u++) {
+                                for (int v = 0; v < kw; v++) {
+                                    int iy = i * sh - ph + u;
+                                    int ix = j * sw - pw + v;
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                        double t = x.get(b, ch, iy, ix) * wt.get(q, ch, u, v);
+                                        s += t;
+                                        abs += Math.abs(t);
+                                    }
+                                }
+                            }
+                        }
+                        assertThat(y.get(b, q, i, j)).isCloseTo(s, org.assertj.core.data.Offset.offset(1e-14 * (1 + abs)));
+                    }
+                }
+            }
+        }
+        if (sh == sw && ph == pw) {
+            assertThat(x.conv2d(wt, sh, ph).toArray()).containsExactly(y.toArray());
+        }
+    }
+
+    @ParameterizedTest(name = "x[{0},{1},{2},{3}] w[{4},{1},{5},{6}] stride {7}x{8} pad {9}x{10}")
+    @MethodSource("geometries")
+    void gradientsSatisfyTheTrilinearIdentity(int n, int c, int h, int w, int o, int kh, int kw,
+                                              int sh, int sw, int ph, int pw) {
+        Tensor x = randn(3, n, c, h, w);
+        Tensor wt = randn(4, o, c, kh, kw);
+        Tensor y = x.conv2d(wt, sh, sw, ph, pw);
+        Tensor g = randn(5, y.shape().dims());
+        Tensor dx = Tensor.conv2dInputGrad(g, wt, x.shape(), sh, sw, ph, pw);
+        Tensor dw = Tensor.conv2dWeightGrad(x, g, wt.shape(), sh, sw, ph, pw);
+        assertThat(dx.shape()).isEqualTo(x.shape());
+        assertThat(dw.shape()).isEqualTo(wt.shape());
+        double t = inner(y, g);
+        double scale = 1e-12 * (1 + absInner(y, g) + absInner(x, dx) + absInner(wt, dw));
+        assertThat(inner(x, dx)).isCloseTo(t, org.assertj.core.data.Offset.offset(scale));
+        assertThat(inner(wt, dw)).isCloseTo(t, org.assertj.core.data.Offset.offset(scale));
+        if (sh == sw && ph == pw) {
+            assertThat(Tensor.conv2dInputGrad(g, wt, x.shape(), sh, ph).toArray()).containsExactly(dx.toArray());
+            assertThat(Tensor.conv2dWeightGrad(x, g, wt.shape(), sh, ph).toArray()).containsExactly(dw.toArray());
+        }
+    }
+
+    @ParameterizedTest(name = "x[{0},{1},{2},{3}] w[{4},{1},{5},{6}] stride {7}x{8} pad {9}x{10}")
+    @MethodSource("geometries")
+    void vectorAndPlainKernelsAgree(int n, int c, int h, int w, int o, int kh, int kw,
+                                    int sh, int sw, int ph, int pw) {
+        var vector = KernelProvider.vector();
+        assertThat(vector).isNotNull();
+        Tensor x = randn(6, n, c, h, w);
+        Tensor wt = randn(7, o, c, kh, kw);
+        var geo = Conv2dGeometry.ofForward("conv2d", x.shape().dims(), wt.shape().dims(), sh, sw, ph, pw);
+        Tensor g = randn(8, geo.outputDims());
+        double[][] fast = {Convolution.forward(vector, geo, x.toArray(), wt.toArray()),
+            Convolution.inputGrad(vector, geo, g.toArray(), wt.toArray()),
+            Convolution.weightGrad(vector, geo, x.toArray(), g.toArray())};
+        double[][] plain = {Convolution.forward(PlainKernels.INSTANCE, geo, x.toArray(), wt.toArray()),
+            Convolution.inputGrad(PlainKernels.INSTANCE, geo, g.toArray(), wt.toArray()),
+            Convolution.weightGrad(PlainKernels.INSTANCE, geo, x.toArray(), g.toArray())};
+        for (int r = 0; r < 3; r++) {
+            double max = 0;
+            double diff = 0;
+            for (int i = 0; i < fast[r].length; i++) {
+                max = Math.max(max, Math.abs(plain[r][i]));
+                diff = Math.max(diff, Math.abs(plain[r][i] - fast[r][i]));
+            }
+            assertThat(diff).as("result %d", r).isLessThanOrEqualTo(1e-12 * max);
+        }
+    }
+
+    @Test
+    void emptyBatchAndEmptyChannels() {
+        Tensor x = Tensor.zeros(0, 2, 5, 5);
+        Tensor wt = randn(1, 3, 2, 3, 3);
+        assertThat(x.conv2d(wt, 1, 1).shape()).isEqualTo(Shape.of(0, 3, 5, 5));
+        assertThat(Tensor.conv2dWeightGrad(x, Tensor.zeros(0, 3, 5, 5), wt.shape(), 1, 1).toArray())
+                .containsOnly(0.0);
+        Tensor noChannels = Tensor.zeros(2, 0, 4, 4);
+        Tensor y = noChannels.conv2d(Tensor.zeros(3, 0, 2, 2), 1, 0);
+        assertThat(y.shape()).isEqualTo(Shape.of(2, 3, 3, 3));
+        assertThat(y.toArray()).containsOnly(0.0);
+    }
+
+    @Test
+    void errorsNameTheOperationAndShapes() {
+        Tensor x = Tensor.zeros(1, 2, 5, 5);
+        assertThatThrownBy(() -> x.conv2d(Tensor.zeros(3, 4, 3, 3), 1, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("conv2d").hasMessageContaining("[1, 2, 5, 5]").hasMessageContaining("[3, 4, 3, 3]");
+        assertThatThrownBy(() -> x.conv2d(Tensor.zeros(3, 2, 3), 1, 0))
+                .hasMessageContaining("conv2d").hasMessageContaining("[3, 2, 3]");
+        assertThatThrownBy(() -> x.conv2d(Tensor.zeros(3, 2, 6, 6), 1, 0))
+                .hasMessageContaining("conv2d").hasMessageContaining("does not fit");
+        assertThatThrownBy(() -> x.conv2d(Tensor.zeros(3, 2, 3, 3), 0, 0))
+                .hasMessageContaining("conv2d").hasMessageContaining("stride");
+        assertThatThrownBy(() -> Tensor.conv2dInputGrad(Tensor.zeros(1, 3, 4, 4), Tensor.zeros(3, 2, 3, 3),
+                x.shape(), 1, 0))
+                .hasMessageContaining("conv2dInputGrad").hasMessageContaining("[1, 3, 4, 4]")
+                .hasMessageContaining("[1, 3, 3, 3]");
+        assertThatThrownBy(() -> Tensor.conv2dWeightGrad(x, Tensor.zeros(1, 3, 3, 3), Shape.of(3, 1, 3, 3), 1, 0))
+                .hasMessageContaining("conv2dWeightGrad").hasMessageContaining("[3, 1, 3, 3]");
+    }
+}

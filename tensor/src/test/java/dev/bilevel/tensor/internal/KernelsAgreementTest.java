@@ -1,0 +1,197 @@
+package dev.bilevel.tensor.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Vector API kernels against the plain-Java kernels (the issue's 1e-12 relative agreement),
+ * and the plain kernels against a naive triple loop written here. Surefire runs with
+ * {@code --add-modules jdk.incubator.vector}, so the vector kernels must be present.
+ */
+class KernelsAgreementTest {
+    private static final double EPS = Math.ulp(1.0);
+    private static final Kernels PLAIN = PlainKernels.INSTANCE;
+
+    private static Kernels vector() {
+        Kernels v = KernelProvider.vector();
+        assertThat(v).as("VectorKernels must load when jdk.incubator.vector is in the boot layer").isNotNull();
+        return v;
+    }
+
+    static Stream<Arguments> shapes() {
+        SplittableRandom rnd = new SplittableRandom(2024);
+        List<Arguments> out = new ArrayList<>();
+        int[][] fixed = {{1, 1, 1}, {1, 70, 1}, {70, 1, 70}, {10, 40, 1}, {10, 40, 40}, {40, 40, 10},
+            {23, 25, 27}, {24, 24, 24}, {49, 50, 48}, {64, 64, 64}, {70, 69, 68}, {5, 3, 300}, {256, 256, 256}};
+        for (int[] s : fixed) {
+            for (int t = 0; t < 4; t++) {
+                out.add(Arguments.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0));
+            }
+        }
+        for (int i = 0; i < 40; i++) {
+            out.add(Arguments.of(1 + rnd.nextInt(70), 1 + rnd.nextInt(70), 1 + rnd.nextInt(70),
+                    rnd.nextBoolean(), rnd.nextBoolean()));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4}")
+    @MethodSource("shapes")
+    void vectorGemmAgreesWithPlainToOneEMinus12(int m, int n, int k, boolean transA, boolean transB) {
+        SplittableRandom rnd = new SplittableRandom(31L * m + 7L * n + k);
+        int aOff = 3;
+        int bOff = 5;
+        int cOff = 7;
+        double[] a = random(rnd, aOff + m * k);
+        double[] b = random(rnd, bOff + k * n);
+        double[] cPlain = random(rnd, cOff + m * n + 4);
+        double[] cVector = cPlain.clone();
+        PLAIN.gemm(transA, transB, m, n, k, a, aOff, b, bOff, cPlain, cOff);
+        vector().gemm(transA, transB, m, n, k, a, aOff, b, bOff, cVector, cOff);
+
+        double maxC = 0;
+        double maxDiff = 0;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double p = cPlain[cOff + i * n + j];
+                double v = cVector[cOff + i * n + j];
+                maxC = Math.max(maxC, Math.abs(p));
+                maxDiff = Math.max(maxDiff, Math.abs(p - v));
+                // Elementwise: both are dot products of length k, each within k·eps·(|A||B|)ij of the exact value.
+                double bound = 2 * k * EPS * absProduct(a, aOff, b, bOff, m, n, k, transA, transB, i, j) + 1e-300;
+                assertThat(Math.abs(p - v)).as("C[%d,%d]", i, j).isLessThanOrEqualTo(bound);
+            }
+        }
+        assertThat(maxDiff).isLessThanOrEqualTo(1e-12 * maxC);
+        for (int i = 0; i < cOff; i++) {
+            assertThat(cVector[i]).as("before the output block").isEqualTo(cPlain[i]);
+        }
+        for (int i = cOff + m * n; i < cPlain.length; i++) {
+            assertThat(cVector[i]).as("after the output block").isEqualTo(cPlain[i]);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4}")
+    @MethodSource("shapes")
+    void plainGemmMatchesNaiveTripleLoop(int m, int n, int k, boolean transA, boolean transB) {
+        SplittableRandom rnd = new SplittableRandom(17L * m + n + 101L * k);
+        double[] a = random(rnd, m * k);
+        double[] b = random(rnd, k * n);
+        double[] c = new double[m * n];
+        PLAIN.gemm(transA, transB, m, n, k, a, 0, b, 0, c, 0);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    double aip = transA ? a[p * m + i] : a[i * k + p];
+                    double bpj = transB ? b[j * k + p] : b[p * n + j];
+                    s += aip * bpj;
+                }
+                double bound = 2 * k * EPS * absProduct(a, 0, b, 0, m, n, k, transA, transB, i, j) + 1e-300;
+                assertThat(Math.abs(c[i * n + j] - s)).isLessThanOrEqualTo(bound);
+            }
+        }
+    }
+
+    @Test
+    void emptyInnerDimensionGivesZerosAndEmptyOutputsAreNoOps() {
+        for (Kernels kern : new Kernels[] {PLAIN, vector()}) {
+            for (int t = 0; t < 4; t++) {
+                double[] c = {9, 9, 9, 9, 9, 9, 9};
+                kern.gemm((t & 1) != 0, (t & 2) != 0, 2, 3, 0, new double[0], 0, new double[0], 0, c, 1);
+                assertThat(c).containsExactly(9, 0, 0, 0, 0, 0, 0);
+                double[] d = {9, 9};
+                kern.gemm((t & 1) != 0, (t & 2) != 0, 0, 3, 4, new double[0], 0, new double[12], 0, d, 0);
+                kern.gemm((t & 1) != 0, (t & 2) != 0, 3, 0, 4, new double[12], 0, new double[0], 0, d, 0);
+                assertThat(d).containsExactly(9, 9);
+            }
+        }
+    }
+
+    @Test
+    void vectorDotAgreesWithPlain() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int n = 0; n <= 70; n++) {
+            double[] a = random(rnd, n + 2);
+            double[] b = random(rnd, n + 3);
+            double p = PLAIN.dot(a, 2, b, 3, n);
+            double v = vector().dot(a, 2, b, 3, n);
+            double abs = 0;
+            for (int i = 0; i < n; i++) {
+                abs += Math.abs(a[2 + i] * b[3 + i]);
+            }
+            assertThat(Math.abs(p - v)).as("n=%d", n).isLessThanOrEqualTo(2 * n * EPS * abs);
+            assertThat(Math.abs(p - v)).as("n=%d", n).isLessThanOrEqualTo(1e-12 * Math.max(abs, Math.abs(p)));
+        }
+    }
+
+    @Test
+    void concurrentCallsUseSeparateScratchBuffers() throws Exception {
+        Kernels v = vector();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Double>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int size = 90 + 37 * t;
+                results.add(pool.submit(() -> {
+                    SplittableRandom rnd = new SplittableRandom(size);
+                    double[] a = random(rnd, size * size);
+                    double[] b = random(rnd, size * size);
+                    double[] expected = new double[size * size];
+                    PLAIN.gemm(false, true, size, size, size, a, 0, b, 0, expected, 0);
+                    double worst = 0;
+                    for (int rep = 0; rep < 5; rep++) {
+                        double[] c = new double[size * size];
+                        v.gemm(false, true, size, size, size, a, 0, b, 0, c, 0);
+                        for (int i = 0; i < c.length; i++) {
+                            worst = Math.max(worst, Math.abs(c[i] - expected[i]));
+                        }
+                    }
+                    return worst;
+                }));
+            }
+            for (Future<Double> f : results) {
+                assertThat(f.get()).isLessThan(1e-11);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void namesIdentifyThePath() {
+        assertThat(PLAIN.name()).isEqualTo("plain");
+        assertThat(vector().name()).isEqualTo("vector");
+        assertThat(KernelProvider.get().name()).isEqualTo("vector");
+    }
+
+    private static double absProduct(double[] a, int aOff, double[] b, int bOff, int m, int n, int k,
+                                     boolean transA, boolean transB, int i, int j) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+            double aip = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+            double bpj = transB ? b[bOff + j * k + p] : b[bOff + p * n + j];
+            s += Math.abs(aip * bpj);
+        }
+        return s;
+    }
+
+    static double[] random(SplittableRandom rnd, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rnd.nextDouble(-1, 1);
+        }
+        return x;
+    }
+}
