@@ -32,6 +32,7 @@ import java.util.function.Function;
  * Variable h = Autodiff.hessian(f, x);              // I − diag(sin x), shape [3, 3]
  * }</pre>
  */
+@SuppressWarnings("try") // mode scopes are opened for their effect on the thread, not referenced
 public final class Autodiff {
     private Autodiff() {}
 
@@ -44,6 +45,7 @@ public final class Autodiff {
      * @param inputs      variables to differentiate with respect to (leaves or intermediate results)
      * @param cotangent   ū, with exactly the output's shape
      * @param createGraph record the backward pass so that the results can be differentiated again
+     *                    (this holds even inside a {@link GradMode#disabled()} block)
      * @param allowUnused return zeros for an input that does not influence the output (or does not
      *                    require grad) instead of throwing
      * @return one cotangent per input, shaped like it; recorded iff {@code createGraph}
@@ -187,19 +189,51 @@ public final class Autodiff {
      * The Hessian-vector product ∇²f(x)·v of a scalar-valued f, as ∇ₓ⟨∇f(x), v⟩: two reverse
      * passes, never forming the Hessian (Pearlmutter, "Fast exact multiplication by the Hessian",
      * Neural Computation 6(1), 1994).
+     *
+     * @throws IllegalArgumentException when v and x differ in shape, or f(x) has more than one element
      */
     public static Variable hvp(Function<Variable, Variable> f, Variable x, Variable v) {
-        requireSameShape("hvp", x, v);
-        boolean record = recording(List.of(x, v));
-        Variable in = argument(x);
-        Variable y = call(args -> f.apply(args.get(0)), List.of(in));
+        return hvp(args -> f.apply(args.get(0)), List.of(x), List.of(v)).get(0);
+    }
+
+    /**
+     * The Hessian-vector product of a scalar-valued f of several arguments: component i is
+     * Σⱼ ∂²f/∂xᵢ∂xⱼ · vⱼ, as ∇⟨∇f(x), v⟩ (Pearlmutter 1994). This is the matvec of Newton-CG and of
+     * implicit differentiation.
+     *
+     * @throws IllegalArgumentException when the lists differ in length or some vᵢ and xᵢ in shape
+     */
+    public static List<Variable> hvp(Function<List<Variable>, Variable> f, List<Variable> args, List<Variable> v) {
+        if (args.size() != v.size()) {
+            throw new IllegalArgumentException("hvp: " + args.size() + " arguments but " + v.size() + " directions");
+        }
+        List<Variable> both = new ArrayList<>(args);
+        for (int i = 0; i < args.size(); i++) {
+            requireSameShape("hvp", args.get(i), v.get(i));
+            both.add(v.get(i));
+        }
+        boolean record = recording(both);
+        List<Variable> in = arguments(args);
+        Variable y = call(f, in);
         requireScalar(y, "hvp");
         Variable inner;
         try (ModeScope on = GradMode.enabled()) {
-            Variable g = grad(y, List.of(in), true, true).get(0);
-            inner = g.mul(v).sum();
+            List<Variable> g = grad(y, in, true, true);
+            inner = Variable.scalar(0.0);
+            for (int i = 0; i < g.size(); i++) {
+                inner = inner.add(g.get(i).mul(v.get(i)).sum());
+            }
         }
-        return grad(inner, List.of(in), record, true).get(0);
+        return grad(inner, in, record, true);
+    }
+
+    /** The Hessian-vector product of a scalar-valued f of named parameters, with the same names. */
+    public static Params hvp(Function<Params, Variable> f, Params at, Params v) {
+        if (!at.names().equals(v.names())) {
+            throw new IllegalArgumentException("hvp: parameter names " + at.names() + " and direction names "
+                    + v.names() + " differ");
+        }
+        return at.withValues(hvp(args -> f.apply(at.withValues(args)), at.values(), v.values()));
     }
 
     /**

@@ -26,6 +26,7 @@ import java.util.Arrays;
  * <p>When {@code createGraph} is false the VJPs run with recording off and every cotangent is a
  * constant; when true they are recorded like any computation, giving gradients of gradients.
  */
+@SuppressWarnings("try") // mode scopes are opened for their effect on the thread, not referenced
 final class Backprop {
     private Backprop() {}
 
@@ -39,7 +40,9 @@ final class Backprop {
         for (Variable t : targets) {
             minHeight = Math.min(minHeight, t.height);
         }
-        Sweep sweep = new Sweep(targets.length + 32);
+        // The search visits at least one node per height level above the lowest target.
+        int levels = Math.max(0, output.height - minHeight);
+        Sweep sweep = new Sweep(targets.length + 32 + Math.min(4096, 2 * levels));
         int[] targetSlots = new int[targets.length];
         for (int i = 0; i < targets.length; i++) {
             int s = sweep.slot(targets[i]);
@@ -171,7 +174,8 @@ final class Backprop {
 
         /** Reverse post-order accumulation of cotangents. */
         void propagate(int[] order) {
-            boolean anomaly = ModeState.current().anomaly;
+            ModeState state = ModeState.current();
+            boolean anomaly = state.anomaly;
             for (int k = order.length - 1; k >= 0; k--) {
                 int s = order[k];
                 Variable g = cotangent[s];
@@ -188,12 +192,16 @@ final class Backprop {
                         continue;
                     }
                     Variable c;
-                    if (op instanceof UnaryPrimitive u) {
-                        c = u.vjp(ins[0], n, g);
-                    } else if (op instanceof BinaryPrimitive b) {
-                        c = i == 0 ? b.vjpFirst(ins[0], ins[1], n, g) : b.vjpSecond(ins[0], ins[1], n, g);
+                    if (anomaly) {
+                        String outer = state.vjpOf;
+                        state.vjpOf = op.opName();
+                        try {
+                            c = vjp(op, i, ins, n, g);
+                        } finally {
+                            state.vjpOf = outer;
+                        }
                     } else {
-                        c = ((NaryPrimitive) op).vjp(i, ins, n, g);
+                        c = vjp(op, i, ins, n, g);
                     }
                     check(op, i, ins[i], c, anomaly);
                     Variable acc = cotangent[si];
@@ -203,6 +211,16 @@ final class Backprop {
                     cotangent[s] = null;
                 }
             }
+        }
+
+        private static Variable vjp(Primitive op, int i, Variable[] ins, Variable n, Variable g) {
+            if (op instanceof UnaryPrimitive u) {
+                return u.vjp(ins[0], n, g);
+            }
+            if (op instanceof BinaryPrimitive b) {
+                return i == 0 ? b.vjpFirst(ins[0], ins[1], n, g) : b.vjpSecond(ins[0], ins[1], n, g);
+            }
+            return ((NaryPrimitive) op).vjp(i, ins, n, g);
         }
 
         private static void check(Primitive op, int input, Variable x, Variable c, boolean anomaly) {

@@ -19,9 +19,15 @@ import java.util.function.Function;
  *   <li><b>VJP/JVP identity</b>: ⟨u, J·d⟩ = ⟨Jᵀu, d⟩, both computed analytically;</li>
  *   <li><b>order 2</b>: ⟨w, ∇²s(x)·d⟩ from a recorded backward pass (reverse-over-reverse,
  *       Pearlmutter 1994) against (⟨w, ∇s(x + εd)⟩ − ⟨w, ∇s(x − εd)⟩) / 2ε for another random w,
- *       and the symmetry ⟨w, ∇²s·d⟩ = ⟨d, ∇²s·w⟩.</li>
+ *       and the symmetry ⟨w, ∇²s·d⟩ = ⟨d, ∇²s·w⟩;</li>
+ *   <li><b>order k ≥ 3</b>: the k-th directional derivative Dₖ = ∂ᵏs[d₁,…,dₖ], by k nested
+ *       recorded gradients, against (Dₖ₋₁(x + εdₖ) − Dₖ₋₁(x − εdₖ)) / 2ε, as JAX's
+ *       {@code check_grads} recurses over orders.</li>
  * </ul>
- * A value passes when |analytic − numeric| ≤ atol + rtol·max(|analytic|, |numeric|). The central
+ * <p>The function is always evaluated with recording on and leaf arguments, so it may itself take
+ * gradients (a MAML inner step, an implicit-differentiation solve).
+ *
+ * <p>A value passes when |analytic − numeric| ≤ atol + rtol·max(|analytic|, |numeric|). The central
  * difference has truncation error O(ε²) and rounding error O(machine ε / ε).
  *
  * <pre>{@code
@@ -29,13 +35,14 @@ import java.util.function.Function;
  *         GradCheck.Options.defaults()).requirePassed();
  * }</pre>
  */
+@SuppressWarnings("try") // mode scopes are opened for their effect on the thread, not referenced
 public final class GradCheck {
     private GradCheck() {}
 
     /**
      * How to check.
      *
-     * @param order      1 (first derivatives) or 2 (also second derivatives)
+     * @param order      highest derivative order checked, 1 to 4
      * @param directions number of random directions
      * @param eps        finite-difference step along each (unit-variance) direction
      * @param rtol       relative tolerance
@@ -45,8 +52,8 @@ public final class GradCheck {
     public record Options(int order, int directions, double eps, double rtol, double atol, long seed) {
         /** Validates the fields. */
         public Options {
-            if (order < 1 || order > 2) {
-                throw new IllegalArgumentException("order must be 1 or 2, got " + order);
+            if (order < 1 || order > 4) {
+                throw new IllegalArgumentException("order must be between 1 and 4, got " + order);
             }
             if (directions < 1 || !(eps > 0) || !(rtol >= 0) || !(atol >= 0)) {
                 throw new IllegalArgumentException("invalid GradCheck options " + directions + ", eps " + eps
@@ -158,8 +165,8 @@ public final class GradCheck {
     public static Report check(Function<List<Variable>, Variable> f, List<Tensor> args, Options o) {
         Rng rng = new Rng(o.seed());
         Tensor out;
-        try (ModeScope off = GradMode.disabled()) {
-            out = f.apply(constants(args)).value();
+        try (ModeScope on = GradMode.enabled()) {
+            out = f.apply(leaves(args)).value();
         }
         Variable u = Variable.constant(Tensor.randn(rng, out.shape().dims()));
         Function<List<Variable>, Variable> s = xs -> f.apply(xs).mul(u).sum();
@@ -182,6 +189,18 @@ public final class GradCheck {
                 entries.add(entry("order 2: <w, H d> vs central difference of <w, grad s>", k, hd, fd2, o));
                 entries.add(entry("order 2: symmetry <w, H d> vs <d, H w>", k, hd, hw, o));
             }
+            List<List<Tensor>> dirs = new ArrayList<>();
+            dirs.add(d);
+            dirs.add(randomLike(rng, args));
+            for (int order = 3; order <= o.order(); order++) {
+                List<Tensor> last = randomLike(rng, args);
+                double analytic = directional(s, args, dirs, last);
+                double numeric = (directional(s, shift(args, last, o.eps()), dirs, null)
+                        - directional(s, shift(args, last, -o.eps()), dirs, null)) / (2 * o.eps());
+                entries.add(entry("order " + order + ": directional derivative vs central difference of order "
+                        + (order - 1), k, analytic, numeric, o));
+                dirs.add(last);
+            }
         }
         return new Report(entries);
     }
@@ -192,9 +211,10 @@ public final class GradCheck {
         return new Entry(check, k, analytic, reference, ok);
     }
 
+    /** s at xs, with recording on and leaf arguments so that f may itself take gradients. */
     private static double value(Function<List<Variable>, Variable> s, List<Tensor> xs) {
-        try (ModeScope off = GradMode.disabled()) {
-            return s.apply(constants(xs)).item();
+        try (ModeScope on = GradMode.enabled()) {
+            return s.apply(leaves(xs)).item();
         }
     }
 
@@ -218,6 +238,31 @@ public final class GradCheck {
                 inner = inner.add(g.get(i).mul(Variable.constant(d.get(i))).sum());
             }
             return Autodiff.grad(inner, leaves, false, true);
+        }
+    }
+
+    /**
+     * The directional derivative ∂ᵏs(x)[d₁,…,dₖ] along {@code dirs} followed by {@code last} (when
+     * not null), by nested gradients: D₀ = s, Dⱼ = ⟨∇Dⱼ₋₁, dⱼ⟩, every gradient but the last recorded.
+     */
+    private static double directional(Function<List<Variable>, Variable> s, List<Tensor> xs, List<List<Tensor>> dirs,
+            List<Tensor> last) {
+        List<List<Tensor>> all = new ArrayList<>(dirs);
+        if (last != null) {
+            all.add(last);
+        }
+        List<Variable> leaves = leaves(xs);
+        try (ModeScope on = GradMode.enabled()) {
+            Variable y = s.apply(leaves);
+            for (int j = 0; j < all.size(); j++) {
+                List<Variable> g = Autodiff.grad(y, leaves, j < all.size() - 1, true);
+                Variable inner = Variable.scalar(0.0);
+                for (int i = 0; i < g.size(); i++) {
+                    inner = inner.add(g.get(i).mul(Variable.constant(all.get(j).get(i))).sum());
+                }
+                y = inner;
+            }
+            return y.item();
         }
     }
 
@@ -260,14 +305,6 @@ public final class GradCheck {
             out.add(xs.get(i).add(d.get(i).mul(t)));
         }
         return out;
-    }
-
-    private static List<Variable> constants(List<Tensor> xs) {
-        List<Variable> v = new ArrayList<>(xs.size());
-        for (Tensor x : xs) {
-            v.add(Variable.constant(x));
-        }
-        return v;
     }
 
     private static List<Variable> leaves(List<Tensor> xs) {

@@ -6,6 +6,8 @@ final class ModeState {
 
     boolean gradEnabled = true;
     boolean anomaly;
+    /** Under anomaly mode, the primitive whose VJP is running (so a non-finite value is blamed on it), else null. */
+    String vjpOf;
 
     static ModeState current() {
         return CURRENT.get();

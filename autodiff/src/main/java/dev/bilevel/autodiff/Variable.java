@@ -1,15 +1,13 @@
 package dev.bilevel.autodiff;
 
-import dev.bilevel.autodiff.internal.BinaryPrimitive;
+import dev.bilevel.autodiff.internal.ConvolutionPrimitives;
 import dev.bilevel.autodiff.internal.ElementwiseBinary;
 import dev.bilevel.autodiff.internal.ElementwiseUnary;
 import dev.bilevel.autodiff.internal.LinalgPrimitives;
-import dev.bilevel.autodiff.internal.NaryPrimitive;
 import dev.bilevel.autodiff.internal.ParametricElementwise;
 import dev.bilevel.autodiff.internal.Primitive;
 import dev.bilevel.autodiff.internal.ReductionPrimitives;
 import dev.bilevel.autodiff.internal.ShapePrimitives;
-import dev.bilevel.autodiff.internal.UnaryPrimitive;
 import dev.bilevel.tensor.Shape;
 import dev.bilevel.tensor.Tensor;
 import java.util.Arrays;
@@ -49,7 +47,7 @@ public final class Variable {
     /** 0 for leaves and constants, else 1 + the largest height of the inputs: inputs are strictly lower. */
     final int height;
 
-    private Variable(Tensor value, boolean requiresGrad) {
+    Variable(Tensor value, boolean requiresGrad) {
         this.value = value;
         this.requiresGrad = requiresGrad;
         this.op = null;
@@ -57,7 +55,7 @@ public final class Variable {
         this.height = 0;
     }
 
-    private Variable(Tensor value, Primitive op, Variable[] inputs, int height) {
+    Variable(Tensor value, Primitive op, Variable[] inputs, int height) {
         this.value = value;
         this.requiresGrad = true;
         this.op = op;
@@ -132,102 +130,51 @@ public final class Variable {
         return requiresGrad ? new Variable(value, false) : this;
     }
 
-    // ---------------------------------------------------------------- recording
-
-    private static Variable unary(UnaryPrimitive p, Variable x) {
-        Tensor v = p.forward(x.value);
-        ModeState s = ModeState.current();
-        if (s.anomaly) {
-            checkForward(p, v, x.value);
-        }
-        if (x.requiresGrad && s.gradEnabled) {
-            return new Variable(v, p, new Variable[] {x}, x.height + 1);
-        }
-        return new Variable(v, false);
-    }
-
-    private static Variable binary(BinaryPrimitive p, Variable a, Variable b) {
-        Tensor v = p.forward(a.value, b.value);
-        ModeState s = ModeState.current();
-        if (s.anomaly) {
-            checkForward(p, v, a.value, b.value);
-        }
-        if ((a.requiresGrad || b.requiresGrad) && s.gradEnabled) {
-            return new Variable(v, p, new Variable[] {a, b}, Math.max(a.height, b.height) + 1);
-        }
-        return new Variable(v, false);
-    }
-
-    private static Variable nary(NaryPrimitive p, Variable[] xs) {
-        Tensor[] values = new Tensor[xs.length];
-        boolean any = false;
-        int height = 0;
-        for (int i = 0; i < xs.length; i++) {
-            values[i] = xs[i].value;
-            any |= xs[i].requiresGrad;
-            height = Math.max(height, xs[i].height);
-        }
-        Tensor v = p.forward(values);
-        ModeState s = ModeState.current();
-        if (s.anomaly) {
-            checkForward(p, v, values);
-        }
-        if (any && s.gradEnabled) {
-            return new Variable(v, p, xs.clone(), height + 1);
-        }
-        return new Variable(v, false);
-    }
-
-    private static void checkForward(Primitive p, Tensor out, Tensor... ins) {
-        if (!out.isFinite()) {
-            StringBuilder detail = new StringBuilder("output shape ").append(out.shape()).append(", inputs");
-            for (Tensor t : ins) {
-                detail.append(' ').append(t.shape()).append(t.isFinite() ? " finite" : " non-finite");
-            }
-            throw new NonFiniteValueException(p.opName(), false, detail.toString());
-        }
-    }
-
     // ---------------------------------------------------------------- elementwise
 
     /** x + y, broadcasting. */
     public Variable add(Variable y) {
-        return binary(ElementwiseBinary.ADD, this, y);
+        return Recorder.binary(ElementwiseBinary.ADD, this, y);
     }
 
     /** x − y, broadcasting. */
     public Variable sub(Variable y) {
-        return binary(ElementwiseBinary.SUB, this, y);
+        return Recorder.binary(ElementwiseBinary.SUB, this, y);
     }
 
     /** x · y elementwise, broadcasting. */
     public Variable mul(Variable y) {
-        return binary(ElementwiseBinary.MUL, this, y);
+        return Recorder.binary(ElementwiseBinary.MUL, this, y);
     }
 
     /** x / y elementwise, broadcasting. */
     public Variable div(Variable y) {
-        return binary(ElementwiseBinary.DIV, this, y);
+        return Recorder.binary(ElementwiseBinary.DIV, this, y);
+    }
+
+    /** x^y elementwise, broadcasting; the derivative in y involves ln x, so x should be positive. */
+    public Variable pow(Variable y) {
+        return Recorder.binary(ElementwiseBinary.POW, this, y);
     }
 
     /** max(x, y) elementwise, broadcasting; the gradient is split equally on ties. */
     public Variable maximum(Variable y) {
-        return binary(ElementwiseBinary.MAXIMUM, this, y);
+        return Recorder.binary(ElementwiseBinary.MAXIMUM, this, y);
     }
 
     /** min(x, y) elementwise, broadcasting; the gradient is split equally on ties. */
     public Variable minimum(Variable y) {
-        return binary(ElementwiseBinary.MINIMUM, this, y);
+        return Recorder.binary(ElementwiseBinary.MINIMUM, this, y);
     }
 
     /** x + s. */
     public Variable add(double s) {
-        return unary(new ParametricElementwise.AddScalar(s), this);
+        return Recorder.unary(new ParametricElementwise.AddScalar(s), this);
     }
 
     /** x − s. */
     public Variable sub(double s) {
-        return unary(new ParametricElementwise.AddScalar(-s), this);
+        return Recorder.unary(new ParametricElementwise.AddScalar(-s), this);
     }
 
     /** s − x. */
@@ -237,109 +184,114 @@ public final class Variable {
 
     /** x · s. */
     public Variable mul(double s) {
-        return unary(new ParametricElementwise.MulScalar(s), this);
+        return Recorder.unary(new ParametricElementwise.MulScalar(s), this);
     }
 
     /** x / s. */
     public Variable div(double s) {
-        return unary(new ParametricElementwise.DivScalar(s), this);
+        return Recorder.unary(new ParametricElementwise.DivScalar(s), this);
     }
 
     /** x^p for a constant exponent; derivative p·x^(p−1). */
     public Variable pow(double p) {
-        return p == 2.0 ? square() : unary(new ParametricElementwise.Pow(p), this);
+        return p == 2.0 ? square() : Recorder.unary(new ParametricElementwise.Pow(p), this);
     }
 
     /** −x. */
     public Variable neg() {
-        return unary(ElementwiseUnary.NEG, this);
+        return Recorder.unary(ElementwiseUnary.NEG, this);
     }
 
     /** e^x. */
     public Variable exp() {
-        return unary(ElementwiseUnary.EXP, this);
+        return Recorder.unary(ElementwiseUnary.EXP, this);
+    }
+
+    /** e^x − 1, accurate near 0. */
+    public Variable expm1() {
+        return Recorder.unary(ElementwiseUnary.EXPM1, this);
     }
 
     /** Natural logarithm. */
     public Variable log() {
-        return unary(ElementwiseUnary.LOG, this);
+        return Recorder.unary(ElementwiseUnary.LOG, this);
     }
 
     /** log(1 + x), accurate near 0. */
     public Variable log1p() {
-        return unary(ElementwiseUnary.LOG1P, this);
+        return Recorder.unary(ElementwiseUnary.LOG1P, this);
     }
 
     /** √x. */
     public Variable sqrt() {
-        return unary(ElementwiseUnary.SQRT, this);
+        return Recorder.unary(ElementwiseUnary.SQRT, this);
     }
 
     /** x². */
     public Variable square() {
-        return unary(ElementwiseUnary.SQUARE, this);
+        return Recorder.unary(ElementwiseUnary.SQUARE, this);
     }
 
     /** 1/x. */
     public Variable reciprocal() {
-        return unary(ElementwiseUnary.RECIPROCAL, this);
+        return Recorder.unary(ElementwiseUnary.RECIPROCAL, this);
     }
 
     /** |x|; subgradient 0 at 0. */
     public Variable abs() {
-        return unary(ElementwiseUnary.ABS, this);
+        return Recorder.unary(ElementwiseUnary.ABS, this);
     }
 
     /** tanh x. */
     public Variable tanh() {
-        return unary(ElementwiseUnary.TANH, this);
+        return Recorder.unary(ElementwiseUnary.TANH, this);
     }
 
     /** 1 / (1 + e^−x). */
     public Variable sigmoid() {
-        return unary(ElementwiseUnary.SIGMOID, this);
+        return Recorder.unary(ElementwiseUnary.SIGMOID, this);
     }
 
     /** max(x, 0); subgradient 0 at 0. */
     public Variable relu() {
-        return unary(ElementwiseUnary.RELU, this);
+        return Recorder.unary(ElementwiseUnary.RELU, this);
     }
 
     /** x for x &gt; 0, {@code slope}·x otherwise. */
     public Variable leakyRelu(double slope) {
-        return unary(new ParametricElementwise.LeakyRelu(slope), this);
+        return Recorder.unary(new ParametricElementwise.LeakyRelu(slope), this);
     }
 
     /** log(1 + e^x), without overflow. */
     public Variable softplus() {
-        return unary(ElementwiseUnary.SOFTPLUS, this);
+        return Recorder.unary(ElementwiseUnary.SOFTPLUS, this);
     }
 
     /** sin x. */
     public Variable sin() {
-        return unary(ElementwiseUnary.SIN, this);
+        return Recorder.unary(ElementwiseUnary.SIN, this);
     }
 
     /** cos x. */
     public Variable cos() {
-        return unary(ElementwiseUnary.COS, this);
+        return Recorder.unary(ElementwiseUnary.COS, this);
     }
 
     /** The error function (for GELU: x·½·(1 + erf(x/√2))). */
     public Variable erf() {
-        return unary(ElementwiseUnary.ERF, this);
+        return Recorder.unary(ElementwiseUnary.ERF, this);
     }
 
     /** {@code cond ≠ 0 ? a : b} elementwise, the three broadcast together; {@code cond} is constant. */
     public static Variable where(Tensor cond, Variable a, Variable b) {
-        return binary(new ParametricElementwise.Where(cond), a, b);
+        return Recorder.binary(new ParametricElementwise.Where(cond), a, b);
     }
 
     // ---------------------------------------------------------------- reductions
 
     /** Sum of all elements, as a scalar. */
     public Variable sum() {
-        return unary(new ReductionPrimitives.Sum(allAxes(), false), this);
+        return Recorder.unary(new ReductionPrimitives.Sum(allAxes(), false), this);
     }
 
     /** Sum over {@code axes}, dropping them. */
@@ -349,7 +301,7 @@ public final class Variable {
 
     /** Sum over {@code axes}, keeping them with size 1 when {@code keepDims}. */
     public Variable sum(int[] axes, boolean keepDims) {
-        return unary(new ReductionPrimitives.Sum(normalize(axes), keepDims), this);
+        return Recorder.unary(new ReductionPrimitives.Sum(normalize(axes), keepDims), this);
     }
 
     /** Mean of all elements, as a scalar. */
@@ -364,17 +316,22 @@ public final class Variable {
         for (int axis : a) {
             count *= value.dim(axis);
         }
-        return unary(new ReductionPrimitives.Sum(a, keepDims), this).div(count);
+        return Recorder.unary(new ReductionPrimitives.Sum(a, keepDims), this).div(count);
     }
 
     /** Largest element, as a scalar; the gradient is split equally among ties. */
     public Variable max() {
-        return unary(new ReductionPrimitives.Max(allAxes(), false), this);
+        return Recorder.unary(new ReductionPrimitives.Max(allAxes(), false), this);
     }
 
     /** Largest element over {@code axes}; the gradient is split equally among ties. */
     public Variable max(int[] axes, boolean keepDims) {
-        return unary(new ReductionPrimitives.Max(normalize(axes), keepDims), this);
+        return Recorder.unary(new ReductionPrimitives.Max(normalize(axes), keepDims), this);
+    }
+
+    /** Smallest element, as a scalar, as −max(−x). */
+    public Variable min() {
+        return neg().max().neg();
     }
 
     /** Smallest element over {@code axes}, as −max(−x). */
@@ -422,7 +379,7 @@ public final class Variable {
         if (shape.equals(value.shape())) {
             return this;
         }
-        return unary(new ShapePrimitives.Reshape(shape), this);
+        return Recorder.unary(new ShapePrimitives.Reshape(shape), this);
     }
 
     /** A rank-1 variable of all values. */
@@ -447,7 +404,7 @@ public final class Variable {
         if (perm.length != rank()) {
             throw new IllegalArgumentException("permute " + Arrays.toString(perm) + " does not match shape " + shape());
         }
-        return unary(new ShapePrimitives.Permute(normalize(perm)), this);
+        return Recorder.unary(new ShapePrimitives.Permute(normalize(perm)), this);
     }
 
     /** Removes a dimension of size 1. */
@@ -467,22 +424,22 @@ public final class Variable {
 
     /** Elements {@code start, start+step, …} before {@code end} along {@code axis}. */
     public Variable slice(int axis, int start, int end, int step) {
-        return unary(new ShapePrimitives.Slice(value.shape().normalizeAxis(axis), start, end, step), this);
+        return Recorder.unary(new ShapePrimitives.Slice(value.shape().normalizeAxis(axis), start, end, step), this);
     }
 
     /** The adjoint of slicing: this variable placed into zeros of shape {@code full}. */
     public Variable unslice(Shape full, int axis, int start, int step) {
-        return unary(new ShapePrimitives.Unslice(full, full.normalizeAxis(axis), start, step), this);
+        return Recorder.unary(new ShapePrimitives.Unslice(full, full.normalizeAxis(axis), start, step), this);
     }
 
     /** Picks {@code indices} along {@code axis} (repeats allowed; their gradients add). */
     public Variable indexSelect(int axis, int[] indices) {
-        return unary(new ShapePrimitives.IndexSelect(value.shape().normalizeAxis(axis), indices.clone()), this);
+        return Recorder.unary(new ShapePrimitives.IndexSelect(value.shape().normalizeAxis(axis), indices.clone()), this);
     }
 
     /** The adjoint of {@link #indexSelect}: scatters into zeros of shape {@code full}, adding on repeats. */
     public Variable indexAdd(Shape full, int axis, int[] indices) {
-        return unary(new ShapePrimitives.IndexAdd(full, full.normalizeAxis(axis), indices.clone()), this);
+        return Recorder.unary(new ShapePrimitives.IndexAdd(full, full.normalizeAxis(axis), indices.clone()), this);
     }
 
     /** Joins variables along an existing axis. */
@@ -490,7 +447,7 @@ public final class Variable {
         if (parts.length == 0) {
             throw new IllegalArgumentException("concat needs at least one variable");
         }
-        return nary(new ShapePrimitives.Concat(parts[0].shape().normalizeAxis(axis)), parts);
+        return Recorder.nary(new ShapePrimitives.Concat(parts[0].shape().normalizeAxis(axis)), parts);
     }
 
     /** Stacks variables of equal shape along a new axis. */
@@ -508,12 +465,12 @@ public final class Variable {
 
     /** This variable broadcast to {@code target}; the gradient sums back. */
     public Variable broadcastTo(Shape target) {
-        return target.equals(value.shape()) ? this : unary(new ShapePrimitives.BroadcastTo(target), this);
+        return target.equals(value.shape()) ? this : Recorder.unary(new ShapePrimitives.BroadcastTo(target), this);
     }
 
     /** Sums over broadcast dimensions down to {@code target}, the adjoint of {@link #broadcastTo}. */
     public Variable sumTo(Shape target) {
-        return target.equals(value.shape()) ? this : unary(new ShapePrimitives.SumTo(target), this);
+        return target.equals(value.shape()) ? this : Recorder.unary(new ShapePrimitives.SumTo(target), this);
     }
 
     // ---------------------------------------------------------------- linear algebra
@@ -525,7 +482,70 @@ public final class Variable {
 
     /** {@code op(a)·op(b)}, {@code op} transposing the last two axes when its flag is set (never copied). */
     public static Variable matmul(Variable a, boolean transA, Variable b, boolean transB) {
-        return binary(new LinalgPrimitives.Matmul(transA, transB), a, b);
+        return Recorder.binary(new LinalgPrimitives.Matmul(transA, transB), a, b);
+    }
+
+    // ---------------------------------------------------------------- convolution and pooling
+
+    /** 2-D convolution with equal strides and paddings; see {@link #conv2d(Variable, int, int, int, int)}. */
+    public Variable conv2d(Variable weight, int stride, int padding) {
+        return conv2d(weight, stride, stride, padding, padding);
+    }
+
+    /**
+     * 2-D convolution (cross-correlation, no bias) of this NCHW input with an OIHW weight, as
+     * {@link Tensor#conv2d(Tensor, int, int, int, int)}. Differentiable to any order in both
+     * arguments: its VJPs are {@link #conv2dInputGrad} and {@link #conv2dWeightGrad}, whose VJPs
+     * are again these three operations.
+     */
+    public Variable conv2d(Variable weight, int strideH, int strideW, int padH, int padW) {
+        return Recorder.binary(new ConvolutionPrimitives.Conv2d(strideH, strideW, padH, padW), this, weight);
+    }
+
+    /** The input gradient of a convolution (a transposed convolution), as {@link Tensor#conv2dInputGrad}. */
+    public static Variable conv2dInputGrad(Variable gradOut, Variable weight, Shape inputShape,
+            int strideH, int strideW, int padH, int padW) {
+        return Recorder.binary(new ConvolutionPrimitives.Conv2dInputGrad(inputShape, strideH, strideW, padH, padW),
+                gradOut, weight);
+    }
+
+    /** The weight gradient of a convolution, as {@link Tensor#conv2dWeightGrad}. */
+    public static Variable conv2dWeightGrad(Variable input, Variable gradOut, Shape weightShape,
+            int strideH, int strideW, int padH, int padW) {
+        return Recorder.binary(new ConvolutionPrimitives.Conv2dWeightGrad(weightShape, strideH, strideW, padH, padW),
+                input, gradOut);
+    }
+
+    /**
+     * Max pooling of an NCHW variable, as {@link Tensor#maxPool2d}: a gather at the positions of the
+     * window maxima (first on ties), so the gradient goes to those positions and the second
+     * derivative is zero.
+     */
+    public Variable maxPool2d(int kernel, int stride) {
+        int[] positions = value.maxPool2dIndices(kernel, stride);
+        int[] d = value.shape().dims();
+        Shape out = Shape.of(d[0], d[1], (d[2] - kernel) / stride + 1, (d[3] - kernel) / stride + 1);
+        return Recorder.unary(new ShapePrimitives.TakeFlat(positions, out), this);
+    }
+
+    /** Average pooling of an NCHW variable, as {@link Tensor#avgPool2d}. */
+    public Variable avgPool2d(int kernel, int stride) {
+        return Recorder.unary(new ConvolutionPrimitives.AvgPool2d(kernel, stride), this);
+    }
+
+    /** The adjoint of {@link #avgPool2d} into an input of shape {@code inputShape}, as {@link Tensor#avgPool2dAdjoint}. */
+    public Variable avgPool2dAdjoint(Shape inputShape, int kernel, int stride) {
+        return Recorder.unary(new ConvolutionPrimitives.AvgPool2dAdjoint(inputShape, kernel, stride), this);
+    }
+
+    /** Elements at row-major flat {@code positions}, shaped {@code outShape}, as {@link Tensor#takeFlat}. */
+    public Variable takeFlat(int[] positions, Shape outShape) {
+        return Recorder.unary(new ShapePrimitives.TakeFlat(positions.clone(), outShape), this);
+    }
+
+    /** Scatter-add into zeros of shape {@code full} at flat {@code positions}, as {@link Tensor#scatterFlat}. */
+    public Variable scatterFlat(int[] positions, Shape full) {
+        return Recorder.unary(new ShapePrimitives.ScatterFlat(positions.clone(), full), this);
     }
 
     // ---------------------------------------------------------------- helpers

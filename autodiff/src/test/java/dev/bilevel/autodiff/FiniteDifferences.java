@@ -12,6 +12,7 @@ import java.util.function.Function;
  * plain tensors (first order) and the four-point mixed difference (second order), plus seeded
  * random shapes that exercise broadcasting and size-1 dimensions.
  */
+@SuppressWarnings("try") // mode scopes are opened for their effect on the thread, not referenced
 final class FiniteDifferences {
     private FiniteDifferences() {}
 

@@ -77,6 +77,7 @@ final class PrimitiveCases {
     static {
         unary("neg", FiniteDifferences::normal, Variable::neg, Tensor::neg);
         unary("exp", FiniteDifferences::normal, Variable::exp, Tensor::exp);
+        unary("expm1", FiniteDifferences::normal, Variable::expm1, Tensor::expm1);
         unary("log", FiniteDifferences::positive, Variable::log, Tensor::log);
         unary("log1p", FiniteDifferences::positive, Variable::log1p, Tensor::log1p);
         unary("sqrt", FiniteDifferences::positive, Variable::sqrt, Tensor::sqrt);
@@ -106,6 +107,7 @@ final class PrimitiveCases {
         binary("sub", FiniteDifferences::normal, FiniteDifferences::normal, Variable::sub, Tensor::sub);
         binary("mul", FiniteDifferences::normal, FiniteDifferences::normal, Variable::mul, Tensor::mul);
         binary("div", FiniteDifferences::normal, FiniteDifferences::positive, Variable::div, Tensor::div);
+        binary("pow", FiniteDifferences::positive, FiniteDifferences::normal, Variable::pow, Tensor::pow);
         binary("maximum", FiniteDifferences::normal, FiniteDifferences::normal, Variable::maximum, Tensor::maximum);
         binary("minimum", FiniteDifferences::normal, FiniteDifferences::normal, Variable::minimum, Tensor::minimum);
         CASES.put("where", rng -> {
@@ -146,6 +148,7 @@ final class PrimitiveCases {
             boolean keep = r.nextInt(2) == 0;
             return x -> x.max(axes, keep);
         });
+        shaped("minAll", 0, FiniteDifferences::normal, (r, s) -> Variable::min, (r, s) -> Tensor::min);
         shaped("minAxes", 0, FiniteDifferences::normal, (r, s) -> {
             int[] axes = randomAxes(r, s);
             boolean keep = r.nextInt(2) == 0;
@@ -275,6 +278,88 @@ final class PrimitiveCases {
                 });
             }
         }
+        convolutions();
+    }
+
+    private static void convolutions() {
+        CASES.put("conv2d", rng -> {
+            int[] g = convGeometry(rng);
+            Shape x = Shape.of(g[0], g[1], g[2], g[3]);
+            Shape w = Shape.of(g[4], g[1], g[5], g[5]);
+            return new Instance(List.of(normal(rng, x), normal(rng, w)),
+                    xs -> xs.get(0).conv2d(xs.get(1), g[6], g[7]), ts -> ts.get(0).conv2d(ts.get(1), g[6], g[7]));
+        });
+        CASES.put("conv2dAsymmetric", rng -> {
+            Shape x = Shape.of(1, 2, 4, 5);
+            Shape w = Shape.of(2, 2, 2, 3);
+            return new Instance(List.of(normal(rng, x), normal(rng, w)),
+                    xs -> xs.get(0).conv2d(xs.get(1), 2, 1, 0, 1), ts -> ts.get(0).conv2d(ts.get(1), 2, 1, 0, 1));
+        });
+        CASES.put("conv2dInputGrad", rng -> {
+            int[] g = convGeometry(rng);
+            Shape x = Shape.of(g[0], g[1], g[2], g[3]);
+            Shape w = Shape.of(g[4], g[1], g[5], g[5]);
+            Shape y = Tensor.zeros(x).conv2d(Tensor.zeros(w), g[6], g[7]).shape();
+            return new Instance(List.of(normal(rng, y), normal(rng, w)),
+                    xs -> Variable.conv2dInputGrad(xs.get(0), xs.get(1), x, g[6], g[6], g[7], g[7]),
+                    ts -> Tensor.conv2dInputGrad(ts.get(0), ts.get(1), x, g[6], g[7]));
+        });
+        CASES.put("conv2dWeightGrad", rng -> {
+            int[] g = convGeometry(rng);
+            Shape x = Shape.of(g[0], g[1], g[2], g[3]);
+            Shape w = Shape.of(g[4], g[1], g[5], g[5]);
+            Shape y = Tensor.zeros(x).conv2d(Tensor.zeros(w), g[6], g[7]).shape();
+            return new Instance(List.of(normal(rng, x), normal(rng, y)),
+                    xs -> Variable.conv2dWeightGrad(xs.get(0), xs.get(1), w, g[6], g[6], g[7], g[7]),
+                    ts -> Tensor.conv2dWeightGrad(ts.get(0), ts.get(1), w, g[6], g[7]));
+        });
+        CASES.put("maxPool2d", rng -> {
+            int k = 1 + rng.nextInt(2);
+            int stride = 1 + rng.nextInt(2);
+            Shape x = Shape.of(1 + rng.nextInt(2), 1 + rng.nextInt(2), 3 + rng.nextInt(2), 3 + rng.nextInt(2));
+            return new Instance(List.of(normal(rng, x)), xs -> xs.get(0).maxPool2d(k, stride),
+                    ts -> ts.get(0).maxPool2d(k, stride));
+        });
+        CASES.put("avgPool2d", rng -> {
+            int k = 1 + rng.nextInt(2);
+            int stride = 1 + rng.nextInt(2);
+            Shape x = Shape.of(1 + rng.nextInt(2), 1 + rng.nextInt(2), 3 + rng.nextInt(2), 3 + rng.nextInt(2));
+            return new Instance(List.of(normal(rng, x)), xs -> xs.get(0).avgPool2d(k, stride),
+                    ts -> ts.get(0).avgPool2d(k, stride));
+        });
+        CASES.put("avgPool2dAdjoint", rng -> {
+            int k = 1 + rng.nextInt(2);
+            int stride = 1 + rng.nextInt(2);
+            Shape x = Shape.of(1 + rng.nextInt(2), 1 + rng.nextInt(2), 3 + rng.nextInt(2), 3 + rng.nextInt(2));
+            Shape y = Tensor.zeros(x).avgPool2d(k, stride).shape();
+            return new Instance(List.of(normal(rng, y)), xs -> xs.get(0).avgPool2dAdjoint(x, k, stride),
+                    ts -> Tensor.avgPool2dAdjoint(ts.get(0), x, k, stride));
+        });
+        CASES.put("takeFlat", rng -> {
+            Shape x = randomShape(rng, 1);
+            int[] p = indices(rng, x.size());
+            Shape out = Shape.of(p.length);
+            return new Instance(List.of(normal(rng, x)), xs -> xs.get(0).takeFlat(p, out), ts -> ts.get(0).takeFlat(p, out));
+        });
+        CASES.put("scatterFlat", rng -> {
+            int[] p = indices(rng, 5);
+            Shape full = Shape.of(5);
+            return new Instance(List.of(normal(rng, Shape.of(p.length))), xs -> xs.get(0).scatterFlat(p, full),
+                    ts -> ts.get(0).scatterFlat(p, full));
+        });
+    }
+
+    /** n, c, h, w, out channels, kernel, stride, padding, with the kernel fitting the padded input. */
+    private static int[] convGeometry(Rng rng) {
+        int n = 1 + rng.nextInt(2);
+        int c = 1 + rng.nextInt(2);
+        int h = 3 + rng.nextInt(3);
+        int w = 3 + rng.nextInt(3);
+        int o = 1 + rng.nextInt(2);
+        int k = 1 + rng.nextInt(3);
+        int stride = 1 + rng.nextInt(2);
+        int pad = rng.nextInt(2);
+        return new int[] {n, c, h, w, o, k, stride, pad};
     }
 
     private static Shape matrix(boolean batched, int b, int rows, int cols) {

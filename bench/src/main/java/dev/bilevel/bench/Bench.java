@@ -30,6 +30,18 @@ public final class Bench {
         BENCHMARKS.put("gemm", new Entry(
                 "GFLOP/s of the f64 matrix product at 64, 256, 1024, Vector API path and plain fallback, one thread",
                 GemmBench::run));
+        BENCHMARKS.put("maml-step", new Entry(
+                "one second-order MAML step, 1-40-40-1 ReLU, K=10 sinusoid, median us, vs PyTorch in the same run",
+                MamlStepBench::run));
+        BENCHMARKS.put("mlp-step", new Entry(
+                "MLP 784-256-10 ReLU + cross-entropy, forward and backward on a batch of 256, median ms, vs PyTorch",
+                MlpStepBench::run));
+        BENCHMARKS.put("hpo-quality", new Entry(
+                "median best-so-far regret at 50/100/200 trials of each sampler on 5 shifted 5-D functions, Optuna 5.0 side by side",
+                HpoQualityBench::run));
+        BENCHMARKS.put("hpo-overhead", new Entry(
+                "ms per trial of ask + 5 suggestions + tell at 100/500/1000/2000 trials (random, TPE; GP at 200), Optuna 5.0 side by side",
+                HpoOverheadBench::run));
     }
 
     private Bench() {

@@ -51,6 +51,18 @@ public record FrozenTrial(
    * @throws IllegalArgumentException if params and distributions have different keys, a param
    *     value does not convert under its distribution, or an attribute is not a JSON value
    * @throws NullPointerException if state or a collection is null
+   *
+   * @param trialId see the record component of the same name
+   * @param number see the record component of the same name
+   * @param state see the record component of the same name
+   * @param values see the record component of the same name
+   * @param datetimeStart see the record component of the same name
+   * @param datetimeComplete see the record component of the same name
+   * @param params see the record component of the same name
+   * @param distributions see the record component of the same name
+   * @param userAttrs see the record component of the same name
+   * @param systemAttrs see the record component of the same name
+   * @param intermediateValues see the record component of the same name
    */
   public FrozenTrial {
     Objects.requireNonNull(state, "state");

@@ -12,7 +12,12 @@ import java.util.Set;
  */
 public record MaxTrialsCallback(int nTrials, Set<TrialState> states) implements StudyCallback {
 
-  /** Copies the state set. */
+  /**
+   * Copies the state set.
+   *
+   * @param nTrials see the record component of the same name
+   * @param states see the record component of the same name
+   */
   public MaxTrialsCallback {
     if (nTrials < 0) {
       throw new IllegalArgumentException("nTrials must be >= 0, got " + nTrials);

@@ -28,7 +28,15 @@ public record OptimizeOptions(
     Set<Class<? extends Throwable>> catches,
     List<StudyCallback> callbacks) {
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param nTrials see the record component of the same name
+   * @param timeout see the record component of the same name
+   * @param nThreads see the record component of the same name
+   * @param catches see the record component of the same name
+   * @param callbacks see the record component of the same name
+   */
   public OptimizeOptions {
     if (nTrials != null && nTrials < 0) {
       throw new IllegalArgumentException("nTrials must be >= 0, got " + nTrials);

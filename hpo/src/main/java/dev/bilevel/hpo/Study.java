@@ -3,11 +3,8 @@ package dev.bilevel.hpo;
 import dev.bilevel.hpo.distributions.Distribution;
 import dev.bilevel.hpo.internal.OptimizeLoop;
 import dev.bilevel.hpo.internal.ReadOnlyStudyView;
-import dev.bilevel.hpo.pruners.NopPruner;
 import dev.bilevel.hpo.pruners.Pruner;
-import dev.bilevel.hpo.samplers.RandomSampler;
 import dev.bilevel.hpo.samplers.Sampler;
-import dev.bilevel.hpo.storage.InMemoryStorage;
 import dev.bilevel.hpo.storage.OptunaJson;
 import dev.bilevel.hpo.storage.Storage;
 import java.time.Duration;
@@ -17,8 +14,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -29,8 +24,9 @@ import java.util.Set;
  * creates a new one; the sampler's {@code beforeTrial} and {@code inferRelativeSearchSpace} run;
  * the objective calls {@code trial.suggestX} (see {@link Trial}); {@code report}/{@code
  * shouldPrune} consult the pruner; {@link #tell} runs the sampler's {@code afterTrial} and stores
- * state and values. {@link #optimize} repeats this on worker threads; workers in other processes
- * share nothing but the storage.
+ * state and values. {@link #optimize} repeats this on worker threads, first asking the storage to
+ * fail stale trials ({@link Storage#failStaleTrials}, the hook of heartbeat-based storages) before
+ * each trial; workers in other processes share nothing but the storage.
  *
  * <pre>{@code
  * Study study = Study.builder().sampler(new RandomSampler(42)).create();
@@ -57,14 +53,19 @@ public final class Study implements StudyView {
   private final TrialTeller teller;
   private volatile OptimizeLoop running;
 
-  private Study(Builder b, long studyId) {
-    this.storage = b.storage;
+  Study(
+      Storage storage,
+      long studyId,
+      Sampler sampler,
+      Pruner pruner,
+      ConstraintsFunction constraints) {
+    this.storage = storage;
     this.studyId = studyId;
     this.studyName = storage.getStudyNameFromId(studyId);
     this.directions = storage.getStudyDirections(studyId);
-    this.sampler = b.sampler;
-    this.pruner = b.pruner;
-    this.constraints = b.constraints;
+    this.sampler = sampler;
+    this.pruner = pruner;
+    this.constraints = constraints;
     this.view = new ReadOnlyStudyView(storage, studyId, studyName, directions);
     this.teller = new TrialTeller(this);
   }
@@ -75,121 +76,8 @@ public final class Study implements StudyView {
    *
    * @return the builder
    */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** Configures and creates or loads a {@link Study}. */
-  public static final class Builder {
-    private Storage storage = new InMemoryStorage();
-    private Sampler sampler;
-    private Pruner pruner = new NopPruner();
-    private String name;
-    private List<StudyDirection> directions = List.of(StudyDirection.MINIMIZE);
-    private ConstraintsFunction constraints;
-
-    private Builder() {}
-
-    /**
-     * @param s the storage
-     * @return this builder
-     */
-    public Builder storage(Storage s) {
-      this.storage = Objects.requireNonNull(s);
-      return this;
-    }
-
-    /**
-     * @param s the sampler
-     * @return this builder
-     */
-    public Builder sampler(Sampler s) {
-      this.sampler = Objects.requireNonNull(s);
-      return this;
-    }
-
-    /**
-     * @param p the pruner
-     * @return this builder
-     */
-    public Builder pruner(Pruner p) {
-      this.pruner = Objects.requireNonNull(p);
-      return this;
-    }
-
-    /**
-     * @param n the study name
-     * @return this builder
-     */
-    public Builder name(String n) {
-      this.name = n;
-      return this;
-    }
-
-    /**
-     * @param d one direction per objective
-     * @return this builder
-     */
-    public Builder directions(StudyDirection... d) {
-      if (d.length == 0) {
-        throw new IllegalArgumentException("At least one direction is needed");
-      }
-      this.directions = List.of(d);
-      return this;
-    }
-
-    /**
-     * @param c constraints evaluated after each COMPLETE or PRUNED trial
-     * @return this builder
-     */
-    public Builder constraints(ConstraintsFunction c) {
-      this.constraints = Objects.requireNonNull(c);
-      return this;
-    }
-
-    /**
-     * Creates a new study.
-     *
-     * @return the study
-     * @throws dev.bilevel.hpo.storage.DuplicatedStudyException if the name is taken
-     */
-    public Study create() {
-      fillDefaults();
-      return new Study(this, storage.createNewStudy(directions, name));
-    }
-
-    /**
-     * Loads an existing study by name (its stored directions win over {@link #directions}).
-     *
-     * @return the study
-     * @throws NoSuchElementException if there is no study with the name
-     */
-    public Study load() {
-      fillDefaults();
-      return new Study(this, storage.getStudyIdFromName(Objects.requireNonNull(name, "name")));
-    }
-
-    /**
-     * Loads the named study if it exists, else creates it.
-     *
-     * @return the study
-     */
-    public Study createOrLoad() {
-      if (name != null) {
-        try {
-          return load();
-        } catch (NoSuchElementException e) {
-          return create();
-        }
-      }
-      return create();
-    }
-
-    private void fillDefaults() {
-      if (sampler == null) {
-        sampler = new RandomSampler(new java.util.SplittableRandom().nextLong());
-      }
-    }
+  public static StudyBuilder builder() {
+    return new StudyBuilder();
   }
 
   /**
@@ -299,17 +187,21 @@ public final class Study implements StudyView {
     if (trialId < 0) {
       trialId = storage.createNewTrial(studyId, null);
     }
-    final long id = trialId;
-    FrozenTrial[] latest = {storage.getTrial(id)};
-    sampler.beforeTrial(
-        view,
-        latest[0],
-        (key, value) -> {
-          storage.setTrialSystemAttr(id, key, value);
-        });
-    latest[0] = storage.getTrial(id);
-    Map<String, Distribution> relative = sampler.inferRelativeSearchSpace(view, latest[0]);
-    Trial trial = new Trial(this, latest[0], relative);
+    storage.recordHeartbeat(trialId);
+    long id = trialId;
+    Trial trial;
+    try {
+      sampler.beforeTrial(
+          view, storage.getTrial(id), (key, value) -> storage.setTrialSystemAttr(id, key, value));
+      FrozenTrial started = storage.getTrial(id);
+      trial = new Trial(this, started, sampler.inferRelativeSearchSpace(view, started));
+    } catch (RuntimeException | Error e) {
+      // Leave no orphan RUNNING trial behind when the sampler fails before the objective runs.
+      storage.setTrialSystemAttr(
+          id, FAIL_REASON_KEY, "The sampler failed to start the trial: " + e);
+      storage.setTrialStateValues(id, TrialState.FAIL, null);
+      throw e;
+    }
     for (Map.Entry<String, Distribution> e : distributions.entrySet()) {
       trial.suggest(e.getKey(), e.getValue());
     }
@@ -372,7 +264,7 @@ public final class Study implements StudyView {
   }
 
   FrozenTrial tellFromLoop(Trial trial, List<Double> values, TrialState state, String reason) {
-    FrozenTrial t = teller.tell(trial.trialId(), trial, values, state, reason);
+    FrozenTrial t = teller.tell(trial.trialId(), trial, values, state, reason, true);
     trial.markFinished();
     return t;
   }
@@ -467,15 +359,16 @@ public final class Study implements StudyView {
    *
    * @param params parameter name → external value
    * @param userAttrs user attributes for the trial
-   * @param skipIfExists do nothing if a trial with the same fixed parameters exists (any state)
+   * @param skipIfExists do nothing if some trial (any state) has exactly these parameters, fixed
+   *     or suggested (numbers compared by value)
    */
   public void enqueueTrial(
       Map<String, Object> params, Map<String, Object> userAttrs, boolean skipIfExists) {
     Object fixed = OptunaJson.freeze(new LinkedHashMap<>(params));
     if (skipIfExists) {
       for (FrozenTrial t : trials()) {
-        if (fixed.equals(t.systemAttrs().get(Trial.FIXED_PARAMS_KEY))
-            || (t.state() != TrialState.WAITING && fixed.equals(t.params()))) {
+        Object existing = t.systemAttrs().getOrDefault(Trial.FIXED_PARAMS_KEY, t.params());
+        if (existing instanceof Map<?, ?> m && sameParams((Map<?, ?>) fixed, m)) {
           return;
         }
       }
@@ -528,6 +421,24 @@ public final class Study implements StudyView {
    */
   public void addTrials(List<FrozenTrial> trials) {
     trials.forEach(this::addTrial);
+  }
+
+  /** Same names and equal values, numbers compared by value (1 equals 1.0), as Optuna. */
+  private static boolean sameParams(Map<?, ?> a, Map<?, ?> b) {
+    if (!a.keySet().equals(b.keySet())) {
+      return false;
+    }
+    for (Map.Entry<?, ?> e : a.entrySet()) {
+      Object x = e.getValue();
+      Object y = b.get(e.getKey());
+      boolean same = x instanceof Number nx && y instanceof Number ny
+          ? nx.doubleValue() == ny.doubleValue()
+          : java.util.Objects.equals(x, y);
+      if (!same) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<Double> toList(double[] values) {

@@ -132,6 +132,16 @@ public interface StudyView {
   }
 
   /**
+   * The parameters of {@link #bestTrial()}.
+   *
+   * @return name → external value
+   * @throws IllegalStateException as {@link #bestTrial()}
+   */
+  default Map<String, Object> bestParams() {
+    return bestTrial().params();
+  }
+
+  /**
    * The Pareto front: feasible COMPLETE trials not dominated by another one (for a
    * single-objective study, all trials sharing the best value). Trial {@code a} dominates {@code
    * b} if it is no worse in every objective and better in at least one.

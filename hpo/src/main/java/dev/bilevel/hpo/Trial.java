@@ -268,6 +268,7 @@ public final class Trial {
     if (step < 0) {
       throw new IllegalArgumentException("step must be >= 0, got " + step);
     }
+    study.storage().recordHeartbeat(trialId);
     if (cached.intermediateValues().containsKey(step)) {
       LOG.log(Level.WARNING, "Trial {0}: step {1} was already reported; ignored", number(), step);
       return;

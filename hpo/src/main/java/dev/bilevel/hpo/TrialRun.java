@@ -62,5 +62,8 @@ final class TrialRun {
     for (StudyCallback callback : options.callbacks()) {
       callback.afterTrial(study, finished);
     }
+    if (study.sampler().isExhausted(study.view())) {
+      study.stop();
+    }
   }
 }

@@ -25,8 +25,25 @@ final class TrialTeller {
    */
   FrozenTrial tell(
       long trialId, Trial trial, List<Double> values, TrialState requested, String reason) {
+    return tell(trialId, trial, values, requested, reason, false);
+  }
+
+  /**
+   * As above; with {@code skipIfFinished}, a trial that is already finished (e.g. failed as stale
+   * by another worker of a heartbeat storage) is returned unchanged instead of raising.
+   */
+  FrozenTrial tell(
+      long trialId,
+      Trial trial,
+      List<Double> values,
+      TrialState requested,
+      String reason,
+      boolean skipIfFinished) {
     Storage storage = study.storage();
     FrozenTrial current = storage.getTrial(trialId);
+    if (skipIfFinished && current.state().isFinished()) {
+      return current;
+    }
     if (current.state() != TrialState.RUNNING) {
       throw new IllegalStateException(
           "Cannot tell trial " + current.number() + ": it is " + current.state()

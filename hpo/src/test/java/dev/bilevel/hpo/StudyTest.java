@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -134,7 +135,10 @@ class StudyTest {
     assertThat(trials.get(1).params()).containsEntry("x", 0.75);
     assertThat(trials.get(1).userAttrs()).containsEntry("origin", "manual");
     study.enqueueTrial(Map.of("x", 0.5), Map.of(), true);
+    study.enqueueTrial(Map.of("x", 0.75f), Map.of(), true);
     assertThat(study.trials(TrialState.WAITING)).isEmpty();
+    study.enqueueTrial(Map.of("x", 1), Map.of(), true);
+    assertThat(study.trials(TrialState.WAITING)).hasSize(1);
   }
 
   @Test
@@ -154,6 +158,7 @@ class StudyTest {
     }
     assertThat(study.bestValue()).isEqualTo(4.0);
     assertThat(study.bestTrial().number()).isEqualTo(1);
+    assertThat(study.bestParams()).containsEntry("x", 0.4);
     assertThatThrownBy(() -> study.addTrial(FrozenTrial.create(TrialState.COMPLETE, List.of(1.0, 2.0),
         Map.of(), Map.of(), null, null, null))).hasMessageContaining("2 values");
     assertThatThrownBy(() -> study.addTrial(complete(1.0, 2.0))).hasMessageContaining("outside");
@@ -256,5 +261,80 @@ class StudyTest {
     assertThat(same.studyId()).isEqualTo(created.studyId());
     assertThat(Study.builder().storage(storage).name("other").createOrLoad().studyId())
         .isNotEqualTo(created.studyId());
+  }
+
+  @Test
+  void aSamplerFailingToStartATrialLeavesNoRunningTrial() {
+    dev.bilevel.hpo.samplers.Sampler broken = new dev.bilevel.hpo.samplers.Sampler() {
+      @Override
+      public void beforeTrial(StudyView study, FrozenTrial trial, SystemAttrWriter attrs) {
+        throw new IllegalStateException("no grid left");
+      }
+
+      @Override
+      public double sampleIndependent(StudyView study, FrozenTrial trial, String name,
+          dev.bilevel.hpo.distributions.Distribution d) {
+        return 0;
+      }
+    };
+    Study study = Study.builder().sampler(broken).create();
+    assertThatThrownBy(study::ask).hasMessage("no grid left");
+    assertThat(study.trials()).singleElement().satisfies(t -> {
+      assertThat(t.state()).isEqualTo(TrialState.FAIL);
+      assertThat(t.systemAttrs().get(Study.FAIL_REASON_KEY).toString()).contains("no grid left");
+    });
+  }
+
+  @Test
+  void optimizeOptionsAreValidated() {
+    assertThatThrownBy(() -> new OptimizeOptions(null, null, 1, Set.of(), List.of()))
+        .hasMessageContaining("nTrials or a timeout");
+    assertThatThrownBy(() -> OptimizeOptions.trials(5).withThreads(0))
+        .hasMessageContaining("nThreads");
+    assertThatThrownBy(() -> OptimizeOptions.trials(-1)).hasMessageContaining("nTrials");
+    Study study = study(StudyDirection.MINIMIZE);
+    study.optimize(t -> 1.0, 0);
+    assertThat(study.trials()).isEmpty();
+  }
+
+  @Test
+  void aTrialFinishedElsewhereDuringItsObjectiveIsLeftAsItIs() {
+    Study study = study(StudyDirection.MINIMIZE);
+    study.optimize(t -> {
+      study.tell(t.number(), TrialState.FAIL);
+      return 1.0;
+    }, 3);
+    assertThat(study.trials()).hasSize(3).allMatch(t -> t.state() == TrialState.FAIL);
+  }
+
+  @Test
+  void samplersAndPrunersSeeOnlyAReadOnlyView() {
+    List<StudyView> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.bilevel.hpo.samplers.Sampler spy = new dev.bilevel.hpo.samplers.Sampler() {
+      private final RandomSampler inner = new RandomSampler(1);
+
+      @Override
+      public void beforeTrial(StudyView study, FrozenTrial trial, SystemAttrWriter attrs) {
+        seen.add(study);
+      }
+
+      @Override
+      public double sampleIndependent(StudyView study, FrozenTrial trial, String name,
+          dev.bilevel.hpo.distributions.Distribution d) {
+        seen.add(study);
+        return inner.sampleIndependent(study, trial, name, d);
+      }
+    };
+    dev.bilevel.hpo.pruners.Pruner pruner = (study, trial, attrs) -> {
+      seen.add(study);
+      return false;
+    };
+    Study study = Study.builder().sampler(spy).pruner(pruner).create();
+    study.optimize(t -> {
+      t.report(t.suggestFloat("x", 0, 1), 0);
+      return t.shouldPrune() ? 1 : 0;
+    }, 3);
+    assertThat(seen).hasSize(9).noneMatch(v -> v instanceof Study);
+    assertThat(seen.get(0).trials()).isNotNull();
   }
 }

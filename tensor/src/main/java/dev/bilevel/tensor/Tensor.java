@@ -411,6 +411,27 @@ public final class Tensor {
         return binary("div", BinaryOp.DIV, other);
     }
 
+    /**
+     * {@code this + alpha·other}, the fused form of {@code add(other.mul(alpha))} (an axpy, as in an
+     * optimizer step {@code θ − lr·g} with {@code alpha = −lr}), with the same result bit for bit:
+     * the product is rounded before the sum. Broadcasts as {@link #add(Tensor)}; with equal shapes
+     * it runs as one vectorized pass without the intermediate tensor.
+     *
+     * @throws IllegalArgumentException naming the op and both shapes when they cannot be broadcast
+     */
+    public Tensor addScaled(Tensor other, double alpha) {
+        if (shape.equals(other.shape)) {
+            return wrap(shape, Elementwise.addScaled(data, alpha, other.data));
+        }
+        try {
+            Shape.broadcast(shape, other.shape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("addScaled: shapes " + shape + " and " + other.shape
+                    + " cannot be broadcast together", e);
+        }
+        return add(other.mul(alpha));
+    }
+
     /** Elementwise power, broadcasting. */
     public Tensor pow(Tensor exponent) {
         return binary("pow", BinaryOp.POW, exponent);

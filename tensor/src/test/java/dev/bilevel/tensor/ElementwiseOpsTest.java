@@ -131,6 +131,23 @@ class ElementwiseOpsTest {
     }
 
     @Test
+    void addScaledEqualsAddOfTheScaledTensorBitForBit() {
+        for (int n : new int[] {0, 3, 40, 1600}) {
+            Tensor a = Tensor.randn(new Rng(n), n);
+            Tensor b = Tensor.randn(new Rng(n + 1), n);
+            double[] y = a.addScaled(b, -0.01).toArray();
+            for (int i = 0; i < n; i++) {
+                assertThat(y[i]).isEqualTo(a.getFlat(i) + (-0.01 * b.getFlat(i)));
+            }
+        }
+        Tensor a = Tensor.randn(new Rng(1), 3, 4);
+        Tensor row = Tensor.randn(new Rng(2), 4);
+        assertThat(a.addScaled(row, 2.0).toArray()).containsExactly(a.add(row.mul(2.0)).toArray());
+        assertThatThrownBy(() -> a.addScaled(Tensor.zeros(3), 1.0))
+                .hasMessageContaining("addScaled").hasMessageContaining("[3, 4]").hasMessageContaining("[3]");
+    }
+
+    @Test
     void maximumAndMinimumPropagateNaN() {
         Tensor a = Tensor.vector(1, Double.NaN);
         Tensor b = Tensor.vector(Double.NaN, 2);

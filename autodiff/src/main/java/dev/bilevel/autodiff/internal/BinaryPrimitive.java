@@ -8,7 +8,9 @@ import dev.bilevel.tensor.Tensor;
  * so that the backward pass skips the one whose input needs no gradient.
  */
 public sealed interface BinaryPrimitive extends Primitive
-        permits ElementwiseBinary, ParametricElementwise.Where, LinalgPrimitives.Matmul {
+        permits ElementwiseBinary, ParametricElementwise.Where, LinalgPrimitives.Matmul,
+                ConvolutionPrimitives.Conv2d, ConvolutionPrimitives.Conv2dInputGrad,
+                ConvolutionPrimitives.Conv2dWeightGrad {
 
     /** The primitive applied to {@code a} and {@code b}. */
     Tensor forward(Tensor a, Tensor b);

@@ -52,6 +52,16 @@ public enum ElementwiseBinary implements BinaryPrimitive {
             return g.mul(out).div(b).sumTo(b.shape()).neg();
         }
     },
+    /** a^b; ∂/∂a = b·a^(b−1), ∂/∂b = a^b·ln a (finite only for a &gt; 0). */
+    POW("pow") {
+        @Override public Tensor forward(Tensor a, Tensor b) { return a.pow(b); }
+        @Override public Variable vjpFirst(Variable a, Variable b, Variable out, Variable g) {
+            return g.mul(b).mul(a.pow(b.sub(1.0))).sumTo(a.shape());
+        }
+        @Override public Variable vjpSecond(Variable a, Variable b, Variable out, Variable g) {
+            return g.mul(out).mul(a.log()).sumTo(b.shape());
+        }
+    },
     /** max(a, b). */
     MAXIMUM("maximum") {
         @Override public Tensor forward(Tensor a, Tensor b) { return a.maximum(b); }

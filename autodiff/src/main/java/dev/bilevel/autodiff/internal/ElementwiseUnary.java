@@ -22,6 +22,11 @@ public enum ElementwiseUnary implements UnaryPrimitive {
         @Override public Tensor forward(Tensor x) { return x.exp(); }
         @Override public Variable vjp(Variable x, Variable out, Variable g) { return g.mul(out); }
     },
+    /** e^x − 1, accurate near 0; derivative e^x = y + 1. */
+    EXPM1("expm1") {
+        @Override public Tensor forward(Tensor x) { return x.expm1(); }
+        @Override public Variable vjp(Variable x, Variable out, Variable g) { return g.mul(out.add(1.0)); }
+    },
     /** ln x; derivative 1/x. */
     LOG("log") {
         @Override public Tensor forward(Tensor x) { return x.log(); }

@@ -7,7 +7,7 @@ import dev.bilevel.tensor.Tensor;
 /**
  * Primitives that move values without arithmetic. They come in adjoint pairs, each pair's VJPs
  * being the other member: reshape/reshape, permute/inverse permute, slice/unslice,
- * indexSelect/indexAdd, broadcastTo/sumTo; concat's VJP slices.
+ * indexSelect/indexAdd, takeFlat/scatterFlat, broadcastTo/sumTo; concat's VJP slices.
  */
 public final class ShapePrimitives {
     private ShapePrimitives() {}
@@ -66,6 +66,22 @@ public final class ShapePrimitives {
         @Override public String opName() { return "indexAdd"; }
         @Override public Tensor forward(Tensor x) { return x.indexAdd(full, axis, indices); }
         @Override public Variable vjp(Variable x, Variable out, Variable g) { return g.indexSelect(axis, indices); }
+    }
+
+    /** Gathers by row-major flat position (max pooling is one, with the argmax positions); VJP scatters back. */
+    public record TakeFlat(int[] positions, Shape outShape) implements UnaryPrimitive {
+        @Override public String opName() { return "takeFlat"; }
+        @Override public Tensor forward(Tensor x) { return x.takeFlat(positions, outShape); }
+        @Override public Variable vjp(Variable x, Variable out, Variable g) {
+            return g.scatterFlat(positions, x.shape());
+        }
+    }
+
+    /** The adjoint of {@link TakeFlat}: scatter-add by flat position into zeros of shape {@code full}. */
+    public record ScatterFlat(int[] positions, Shape full) implements UnaryPrimitive {
+        @Override public String opName() { return "scatterFlat"; }
+        @Override public Tensor forward(Tensor x) { return x.scatterFlat(positions, full); }
+        @Override public Variable vjp(Variable x, Variable out, Variable g) { return g.takeFlat(positions, x.shape()); }
     }
 
     /** Materialized broadcast to {@code target}; VJP sums back. */

@@ -11,7 +11,8 @@ public sealed interface UnaryPrimitive extends Primitive
                 ReductionPrimitives.Sum, ReductionPrimitives.Max,
                 ShapePrimitives.Reshape, ShapePrimitives.Permute, ShapePrimitives.Slice, ShapePrimitives.Unslice,
                 ShapePrimitives.IndexSelect, ShapePrimitives.IndexAdd, ShapePrimitives.BroadcastTo,
-                ShapePrimitives.SumTo {
+                ShapePrimitives.SumTo, ShapePrimitives.TakeFlat, ShapePrimitives.ScatterFlat,
+                ConvolutionPrimitives.AvgPool2d, ConvolutionPrimitives.AvgPool2dAdjoint {
 
     /** The primitive applied to {@code x}. */
     Tensor forward(Tensor x);

@@ -17,7 +17,11 @@ import java.util.List;
  */
 public record CategoricalDistribution(List<Object> choices) implements Distribution {
 
-  /** Validates and normalizes the choices; see the class documentation. */
+  /**
+   * Validates and normalizes the choices; see the class documentation.
+   *
+   * @param choices see the record component of the same name
+   */
   public CategoricalDistribution {
     if (choices == null || choices.isEmpty()) {
       throw new IllegalArgumentException(

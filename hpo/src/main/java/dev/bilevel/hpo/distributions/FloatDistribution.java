@@ -22,7 +22,14 @@ import java.math.BigDecimal;
 public record FloatDistribution(double low, double high, boolean log, Double step)
     implements Distribution {
 
-  /** Validates the parameters; see the class documentation. */
+  /**
+   * Validates the parameters; see the class documentation.
+   *
+   * @param low see the record component of the same name
+   * @param high see the record component of the same name
+   * @param log see the record component of the same name
+   * @param step see the record component of the same name
+   */
   public FloatDistribution {
     if (!Double.isFinite(low) || !Double.isFinite(high)) {
       throw new IllegalArgumentException(

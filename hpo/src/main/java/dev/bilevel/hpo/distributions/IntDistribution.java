@@ -20,7 +20,14 @@ public record IntDistribution(long low, long high, boolean log, long step) imple
 
   private static final long EXACT = 1L << 53;
 
-  /** Validates the parameters; see the class documentation. */
+  /**
+   * Validates the parameters; see the class documentation.
+   *
+   * @param low see the record component of the same name
+   * @param high see the record component of the same name
+   * @param log see the record component of the same name
+   * @param step see the record component of the same name
+   */
   public IntDistribution {
     if (low > high) {
       throw new IllegalArgumentException(

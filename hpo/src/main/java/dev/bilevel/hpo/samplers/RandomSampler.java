@@ -82,6 +82,33 @@ public final class RandomSampler implements Sampler {
   }
 
   /**
+   * Maps {@code u ∈ [0, 1)} to an internal value of any distribution, so that a uniform {@code u}
+   * gives the law described in the class documentation (quasi-random samplers feed it
+   * low-discrepancy coordinates).
+   *
+   * @param u a number in [0, 1)
+   * @param distribution the distribution
+   * @return an internal value contained in the distribution
+   */
+  public static double fromUnit(double u, Distribution distribution) {
+    if (distribution instanceof FloatDistribution f) {
+      return fromUnit(u, f);
+    }
+    if (distribution instanceof IntDistribution i) {
+      if (i.log()) {
+        double lo = Math.log(i.low() - 0.5);
+        double hi = Math.log(i.high() + 0.5);
+        double v = Math.rint(Math.exp(lo + u * (hi - lo)));
+        return Math.min(Math.max(v, i.low()), i.high());
+      }
+      long n = (i.high() - i.low()) / i.step();
+      return i.low() + Math.min((long) Math.floor(u * (n + 1)), n) * i.step();
+    }
+    int k = ((CategoricalDistribution) distribution).choices().size();
+    return Math.min((int) Math.floor(u * k), k - 1);
+  }
+
+  /**
    * Maps {@code u ∈ [0, 1)} to a float distribution: linearly, log-linearly, or to the grid cell
    * {@code floor(u·(n+1))}.
    *

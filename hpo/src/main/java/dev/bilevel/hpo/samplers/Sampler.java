@@ -105,4 +105,16 @@ public interface Sampler {
       TrialState state,
       List<Double> values,
       SystemAttrWriter attrs) {}
+
+  /**
+   * Whether the sampler has nothing left to propose (for example, every grid point has been
+   * evaluated); {@link dev.bilevel.hpo.Study#optimize} then starts no further trial, as Optuna's
+   * grid sampler stops the study. Checked after each finished trial. Default: {@code false}.
+   *
+   * @param study the study (read-only)
+   * @return {@code true} to stop the optimization
+   */
+  default boolean isExhausted(StudyView study) {
+    return false;
+  }
 }

@@ -21,7 +21,15 @@ public record FrozenStudy(
     Map<String, Object> userAttrs,
     Map<String, Object> systemAttrs) {
 
-  /** Copies the collections. */
+  /**
+   * Copies the collections.
+   *
+   * @param studyId see the record component of the same name
+   * @param studyName see the record component of the same name
+   * @param directions see the record component of the same name
+   * @param userAttrs see the record component of the same name
+   * @param systemAttrs see the record component of the same name
+   */
   @SuppressWarnings("unchecked")
   public FrozenStudy {
     Objects.requireNonNull(studyName, "studyName");

@@ -276,8 +276,9 @@ public interface Storage {
   }
 
   /**
-   * Records that a running trial is alive (for storages that detect dead workers). Default:
-   * nothing.
+   * Records that a running trial is alive (for storages that detect dead workers). {@link
+   * dev.bilevel.hpo.Study#ask()} calls it when a trial starts and {@link
+   * dev.bilevel.hpo.Trial#report} on each report. Default: nothing.
    *
    * @param trialId the trial
    */

@@ -50,6 +50,29 @@ public abstract class SamplerContract {
     return Study.builder().sampler(createSampler(seed)).directions(directions).create();
   }
 
+  /**
+   * Values inside every distribution this suite suggests, by parameter name, for samplers that
+   * need the search space up front (a grid sampler).
+   */
+  public static final Map<String, List<?>> CONTRACT_GRID = Map.ofEntries(
+      Map.entry("float", List.of(-5.0, 0.0, 3.0)),
+      Map.entry("log", List.of(1e-4, 1.0, 10.0)),
+      Map.entry("step", List.of(0.2, 0.5, 1.4)),
+      Map.entry("int", List.of(-3, 0, 7)),
+      Map.entry("logint", List.of(1, 10, 1000)),
+      Map.entry("stepint", List.of(0, 4, 12)),
+      Map.entry("cat", List.of("a", "b", "c")),
+      Map.entry("mixed", java.util.Arrays.asList(null, true, 2, 2.5, "s")),
+      Map.entry("x", List.of(0.25, 0.75)),
+      Map.entry("y", List.of(0.1, 0.9)),
+      Map.entry("c", List.of("a", "b")),
+      Map.entry("n", List.of(1, 4)),
+      Map.entry("v", List.of(0.0, 0.5)),
+      Map.entry("kind", List.of("lin", "sq")),
+      Map.entry("a", List.of(0.0, 1.0)),
+      Map.entry("b", List.of(1.0, 2.0)),
+      Map.entry("fresh", List.of(0.5)));
+
   /** An objective that uses every kind of distribution. */
   protected static final Objective ALL_KINDS =
       t -> {

@@ -89,6 +89,18 @@ public abstract class StorageContract {
     long s = minimizeStudy("s");
     assertThatThrownBy(() -> storage.getTrialIdFromStudyIdTrialNumber(s, 0))
         .isInstanceOf(NoSuchElementException.class);
+    assertThatThrownBy(() -> storage.getTrialNumberFromId(999))
+        .isInstanceOf(NoSuchElementException.class);
+    assertThatThrownBy(() -> storage.setTrialParam(999, "x", 0.5, FloatDistribution.uniform(0, 1)))
+        .isInstanceOf(NoSuchElementException.class);
+    assertThatThrownBy(() -> storage.setTrialStateValues(999, TrialState.FAIL, null))
+        .isInstanceOf(NoSuchElementException.class);
+    assertThatThrownBy(() -> storage.setTrialUserAttr(999, "k", 1))
+        .isInstanceOf(NoSuchElementException.class);
+    assertThatThrownBy(() -> storage.setStudyUserAttr(999, "k", 1))
+        .isInstanceOf(NoSuchElementException.class);
+    assertThatThrownBy(() -> storage.getAllTrials(999, null))
+        .isInstanceOf(NoSuchElementException.class);
   }
 
   @Test
@@ -183,6 +195,18 @@ public abstract class StorageContract {
             () -> storage.setTrialParam(t2, "n", 0.5, FloatDistribution.uniform(0, 1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(storage.getTrial(t2).params()).containsOnlyKeys("n");
+  }
+
+  @Test
+  void templatesWithIncompatibleDistributionsAreRejected() {
+    long s = minimizeStudy("tplc");
+    long t = storage.createNewTrial(s, null);
+    storage.setTrialParam(t, "c", 0.0, CategoricalDistribution.of("a", "b"));
+    FrozenTrial bad = FrozenTrial.create(TrialState.COMPLETE, List.of(1.0), Map.of("c", "a"),
+        Map.of("c", CategoricalDistribution.of("a", "z")), null, null, null);
+    assertThatThrownBy(() -> storage.createNewTrial(s, bad))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(storage.getNTrials(s, null)).isEqualTo(1);
   }
 
   @Test

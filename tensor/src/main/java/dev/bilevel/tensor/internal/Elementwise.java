@@ -44,23 +44,7 @@ public final class Elementwise {
     /** {@code out[i] = op(x[i], s)} for a scalar right operand. */
     public static double[] withScalar(BinaryOp op, double[] x, double s) {
         double[] out = new double[x.length];
-        switch (op) {
-            case ADD -> {
-                for (int i = 0; i < x.length; i++) {
-                    out[i] = x[i] + s;
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < x.length; i++) {
-                    out[i] = x[i] * s;
-                }
-            }
-            default -> {
-                for (int i = 0; i < x.length; i++) {
-                    out[i] = op.apply(x[i], s);
-                }
-            }
-        }
+        KernelProvider.get().binaryScalar(op, x, 0, s, out, 0, x.length);
         return out;
     }
 
@@ -126,28 +110,14 @@ public final class Elementwise {
 
     private static double[] sameShape(BinaryOp op, double[] a, double[] b) {
         double[] out = new double[a.length];
-        switch (op) {
-            case ADD -> {
-                for (int i = 0; i < a.length; i++) {
-                    out[i] = a[i] + b[i];
-                }
-            }
-            case SUB -> {
-                for (int i = 0; i < a.length; i++) {
-                    out[i] = a[i] - b[i];
-                }
-            }
-            case MUL -> {
-                for (int i = 0; i < a.length; i++) {
-                    out[i] = a[i] * b[i];
-                }
-            }
-            default -> {
-                for (int i = 0; i < a.length; i++) {
-                    out[i] = op.apply(a[i], b[i]);
-                }
-            }
-        }
+        KernelProvider.get().binary(op, a, 0, b, 0, out, 0, a.length);
+        return out;
+    }
+
+    /** {@code out[i] = a[i] + alpha·b[i]} for arrays of equal length (product rounded, then summed). */
+    public static double[] addScaled(double[] a, double alpha, double[] b) {
+        double[] out = new double[a.length];
+        KernelProvider.get().addScaled(a, 0, alpha, b, 0, out, 0, a.length);
         return out;
     }
 

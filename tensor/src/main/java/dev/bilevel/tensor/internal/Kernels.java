@@ -23,6 +23,26 @@ public interface Kernels {
     /** {@code sum_i a[aOff+i] * b[bOff+i]} for i in [0, n). */
     double dot(double[] a, int aOff, double[] b, int bOff, int n);
 
+    /**
+     * {@code out[outOff+i] = op(a[aOff+i], b[bOff+i])} for i in [0, n). Every implementation gives
+     * bit-identical results (each element is one IEEE operation, or {@link BinaryOp#apply}).
+     * Modified: only {@code out} (which may alias an input at the same offset).
+     */
+    void binary(BinaryOp op, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n);
+
+    /**
+     * {@code out[outOff+i] = op(a[aOff+i], s)} for i in [0, n); bit-identical across
+     * implementations. Modified: only {@code out}.
+     */
+    void binaryScalar(BinaryOp op, double[] a, int aOff, double s, double[] out, int outOff, int n);
+
+    /**
+     * {@code out[outOff+i] = a[aOff+i] + alpha·b[bOff+i]} for i in [0, n), the product rounded
+     * before the sum (no fused multiply-add), so the result is bit-identical to a multiply followed
+     * by an add, in every implementation. Modified: only {@code out}.
+     */
+    void addScaled(double[] a, int aOff, double alpha, double[] b, int bOff, double[] out, int outOff, int n);
+
     /** A short name for reports, e.g. {@code "vector"} or {@code "plain"}. */
     String name();
 }

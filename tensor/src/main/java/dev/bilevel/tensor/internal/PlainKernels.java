@@ -65,6 +65,61 @@ public final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void binary(BinaryOp op, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = a[aOff + i] + b[bOff + i];
+                }
+            }
+            case SUB -> {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = a[aOff + i] - b[bOff + i];
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = a[aOff + i] * b[bOff + i];
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = op.apply(a[aOff + i], b[bOff + i]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void binaryScalar(BinaryOp op, double[] a, int aOff, double s, double[] out, int outOff, int n) {
+        switch (op) {
+            case ADD -> {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = a[aOff + i] + s;
+                }
+            }
+            case MUL -> {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = a[aOff + i] * s;
+                }
+            }
+            default -> {
+                for (int i = 0; i < n; i++) {
+                    out[outOff + i] = op.apply(a[aOff + i], s);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void addScaled(double[] a, int aOff, double alpha, double[] b, int bOff, double[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            double t = alpha * b[bOff + i];
+            out[outOff + i] = a[aOff + i] + t;
+        }
+    }
+
+    @Override
     public String name() {
         return "plain";
     }

@@ -18,8 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * packed, zero-padded, into thread-local micro-panels in the order the micro-kernel reads them,
  * and a register-blocked micro-kernel accumulates an {@value #MR} × 3-vector tile of C with
  * fused multiply-adds. Packing is where the four transpose combinations are handled: the
- * micro-kernel never sees a stride. Products too small to repay packing (see
+ * micro-kernel never sees a stride. Products too small to repay blocking (see
  * {@link #SMALL_FLOPS}) run a direct register-accumulating loop instead.
+ *
+ * <p>Same-shape elementwise sums, differences, products and quotients, and {@code a + α·b}, are
+ * vectorized too; each element is one IEEE operation, so they are bit-identical to the plain loops.
  *
  * <p>Thread safety: stateless apart from per-thread scratch buffers; safe for concurrent use.
  */
@@ -37,10 +40,13 @@ public final class VectorKernels implements Kernels {
     /** Columns of a packed block of B. */
     static final int NC = 2048;
     /**
-     * Below this many multiply-adds ({@code m·n·k}), and when B is not transposed, a direct loop
-     * without packing is faster.
+     * Up to this many multiply-adds ({@code m·n·k}) a direct loop is faster than the blocked path
+     * (a transposed B is first packed whole into scratch, k × n): at these sizes packing into
+     * micro-panels and zero-padded edge tiles cost more than the micro-kernel saves.
      */
     static final long SMALL_FLOPS = 63L * 63 * 63;
+    /** Below this length, elementwise loops stay scalar: vector set-up would cost more than it saves. */
+    static final int ELEMENTWISE_MIN = 32;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -58,8 +64,22 @@ public final class VectorKernels implements Kernels {
             Arrays.fill(c, cOff, cOff + m * n, 0.0);
             return;
         }
-        if (!transB && (long) m * n * k <= SMALL_FLOPS) {
-            direct(transA, m, n, k, a, aOff, b, bOff, c, cOff);
+        if (n == 1 && !transA) {
+            // Matrix-vector product: op(B) is a contiguous k-vector whether or not it is transposed.
+            for (int i = 0; i < m; i++) {
+                c[cOff + i] = dot(a, aOff + i * k, b, bOff, k);
+            }
+        } else if (m == 1 && !transA && transB) {
+            // Row vector times Bᵀ: each output is a dot product of two contiguous rows.
+            for (int j = 0; j < n; j++) {
+                c[cOff + j] = dot(a, aOff, b, bOff + j * k, k);
+            }
+        } else if ((long) m * n * k <= SMALL_FLOPS) {
+            if (transB) {
+                direct(transA, m, n, k, a, aOff, transposedB(b, bOff, n, k), 0, c, cOff);
+            } else {
+                direct(transA, m, n, k, a, aOff, b, bOff, c, cOff);
+            }
         } else {
             packed(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
         }
@@ -69,12 +89,16 @@ public final class VectorKernels implements Kernels {
     public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
         int i = 0;
         double s = 0;
-        if (n >= 2 * L) {
+        if (n >= L) {
             DoubleVector s0 = DoubleVector.zero(S);
             DoubleVector s1 = DoubleVector.zero(S);
             for (; i <= n - 2 * L; i += 2 * L) {
                 s0 = DoubleVector.fromArray(S, a, aOff + i).fma(DoubleVector.fromArray(S, b, bOff + i), s0);
                 s1 = DoubleVector.fromArray(S, a, aOff + i + L).fma(DoubleVector.fromArray(S, b, bOff + i + L), s1);
+            }
+            if (i <= n - L) {
+                s0 = DoubleVector.fromArray(S, a, aOff + i).fma(DoubleVector.fromArray(S, b, bOff + i), s0);
+                i += L;
             }
             s = s0.add(s1).reduceLanes(VectorOperators.ADD);
         }
@@ -85,6 +109,79 @@ public final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void binary(BinaryOp op, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
+        if (n < ELEMENTWISE_MIN || !(op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL
+                || op == BinaryOp.DIV)) {
+            PlainKernels.INSTANCE.binary(op, a, aOff, b, bOff, out, outOff, n);
+            return;
+        }
+        int bound = n - n % L;
+        int i = 0;
+        switch (op) {
+            case ADD -> {
+                for (; i < bound; i += L) {
+                    DoubleVector.fromArray(S, a, aOff + i).add(DoubleVector.fromArray(S, b, bOff + i))
+                            .intoArray(out, outOff + i);
+                }
+            }
+            case SUB -> {
+                for (; i < bound; i += L) {
+                    DoubleVector.fromArray(S, a, aOff + i).sub(DoubleVector.fromArray(S, b, bOff + i))
+                            .intoArray(out, outOff + i);
+                }
+            }
+            case MUL -> {
+                for (; i < bound; i += L) {
+                    DoubleVector.fromArray(S, a, aOff + i).mul(DoubleVector.fromArray(S, b, bOff + i))
+                            .intoArray(out, outOff + i);
+                }
+            }
+            default -> {
+                for (; i < bound; i += L) {
+                    DoubleVector.fromArray(S, a, aOff + i).div(DoubleVector.fromArray(S, b, bOff + i))
+                            .intoArray(out, outOff + i);
+                }
+            }
+        }
+        PlainKernels.INSTANCE.binary(op, a, aOff + i, b, bOff + i, out, outOff + i, n - i);
+    }
+
+    @Override
+    public void binaryScalar(BinaryOp op, double[] a, int aOff, double s, double[] out, int outOff, int n) {
+        if (n < ELEMENTWISE_MIN || !(op == BinaryOp.ADD || op == BinaryOp.MUL)) {
+            PlainKernels.INSTANCE.binaryScalar(op, a, aOff, s, out, outOff, n);
+            return;
+        }
+        int bound = n - n % L;
+        int i = 0;
+        DoubleVector sv = DoubleVector.broadcast(S, s);
+        if (op == BinaryOp.ADD) {
+            for (; i < bound; i += L) {
+                DoubleVector.fromArray(S, a, aOff + i).add(sv).intoArray(out, outOff + i);
+            }
+        } else {
+            for (; i < bound; i += L) {
+                DoubleVector.fromArray(S, a, aOff + i).mul(sv).intoArray(out, outOff + i);
+            }
+        }
+        PlainKernels.INSTANCE.binaryScalar(op, a, aOff + i, s, out, outOff + i, n - i);
+    }
+
+    @Override
+    public void addScaled(double[] a, int aOff, double alpha, double[] b, int bOff, double[] out, int outOff, int n) {
+        int i = 0;
+        if (n >= ELEMENTWISE_MIN) {
+            int bound = n - n % L;
+            DoubleVector av = DoubleVector.broadcast(S, alpha);
+            for (; i < bound; i += L) {
+                DoubleVector.fromArray(S, a, aOff + i).add(DoubleVector.fromArray(S, b, bOff + i).mul(av))
+                        .intoArray(out, outOff + i);
+            }
+        }
+        PlainKernels.INSTANCE.addScaled(a, aOff + i, alpha, b, bOff + i, out, outOff + i, n - i);
+    }
+
+    @Override
     public String name() {
         return "vector";
     }
@@ -92,29 +189,68 @@ public final class VectorKernels implements Kernels {
     // ------------------------------------------------------------------ direct (small) path
 
     /**
-     * {@code C = op(A)·B} for B not transposed, without packing: each row of C is built one
-     * vector of columns at a time, accumulated over k in a register; leftover columns are scalar.
+     * {@code C = op(A)·B} for B not transposed, without packing: two rows of C at a time are built
+     * one or two vectors of columns at a time, accumulated over k in registers (each load of B
+     * feeds two fused multiply-adds); leftover columns and a leftover row are done with scalars.
      */
     private static void direct(boolean transA, int m, int n, int k,
                                double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
         int aRow = transA ? 1 : k;
         int aCol = transA ? m : 1;
         int nv = n - n % L;
-        for (int i = 0; i < m; i++) {
+        int i = 0;
+        for (; i + 1 < m; i += 2) {
+            int a0 = aOff + i * aRow;
+            int a1 = a0 + aRow;
+            int c0 = cOff + i * n;
+            int c1 = c0 + n;
+            int j = 0;
+            for (; j <= nv - 2 * L; j += 2 * L) {
+                DoubleVector r00 = DoubleVector.zero(S);
+                DoubleVector r01 = r00;
+                DoubleVector r10 = r00;
+                DoubleVector r11 = r00;
+                for (int p = 0, ap = 0, bp = bOff + j; p < k; p++, ap += aCol, bp += n) {
+                    DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+                    DoubleVector b1 = DoubleVector.fromArray(S, b, bp + L);
+                    DoubleVector x0 = DoubleVector.broadcast(S, a[a0 + ap]);
+                    DoubleVector x1 = DoubleVector.broadcast(S, a[a1 + ap]);
+                    r00 = x0.fma(b0, r00);
+                    r01 = x0.fma(b1, r01);
+                    r10 = x1.fma(b0, r10);
+                    r11 = x1.fma(b1, r11);
+                }
+                r00.intoArray(c, c0 + j);
+                r01.intoArray(c, c0 + j + L);
+                r10.intoArray(c, c1 + j);
+                r11.intoArray(c, c1 + j + L);
+            }
+            for (; j < nv; j += L) {
+                DoubleVector r0 = DoubleVector.zero(S);
+                DoubleVector r1 = r0;
+                for (int p = 0, ap = 0, bp = bOff + j; p < k; p++, ap += aCol, bp += n) {
+                    DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+                    r0 = DoubleVector.broadcast(S, a[a0 + ap]).fma(b0, r0);
+                    r1 = DoubleVector.broadcast(S, a[a1 + ap]).fma(b0, r1);
+                }
+                r0.intoArray(c, c0 + j);
+                r1.intoArray(c, c1 + j);
+            }
+            for (; j < n; j++) {
+                double s0 = 0;
+                double s1 = 0;
+                for (int p = 0, ap = 0, bp = bOff + j; p < k; p++, ap += aCol, bp += n) {
+                    s0 = Math.fma(a[a0 + ap], b[bp], s0);
+                    s1 = Math.fma(a[a1 + ap], b[bp], s1);
+                }
+                c[c0 + j] = s0;
+                c[c1 + j] = s1;
+            }
+        }
+        if (i < m) {
             int ai = aOff + i * aRow;
             int ci = cOff + i * n;
             int j = 0;
-            for (; j <= nv - 2 * L; j += 2 * L) {
-                DoubleVector acc0 = DoubleVector.zero(S);
-                DoubleVector acc1 = DoubleVector.zero(S);
-                for (int p = 0, ap = ai, bp = bOff + j; p < k; p++, ap += aCol, bp += n) {
-                    DoubleVector av = DoubleVector.broadcast(S, a[ap]);
-                    acc0 = av.fma(DoubleVector.fromArray(S, b, bp), acc0);
-                    acc1 = av.fma(DoubleVector.fromArray(S, b, bp + L), acc1);
-                }
-                acc0.intoArray(c, ci + j);
-                acc1.intoArray(c, ci + j + L);
-            }
             for (; j < nv; j += L) {
                 DoubleVector acc = DoubleVector.zero(S);
                 for (int p = 0, ap = ai, bp = bOff + j; p < k; p++, ap += aCol, bp += n) {
@@ -132,8 +268,23 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    /**
+     * {@code op(B)} for a transposed B (stored n × k) packed row-major (k × n) into this thread's
+     * scratch buffer, which is returned; only for small products (at most {@link #SMALL_FLOPS}).
+     */
+    private static double[] transposedB(double[] b, int bOff, int n, int k) {
+        double[] bt = SCRATCH.get().b(k * n);
+        for (int p = 0; p < k; p++) {
+            for (int j = 0, dst = p * n, src = bOff + p; j < n; j++, src += k) {
+                bt[dst + j] = b[src];
+            }
+        }
+        return bt;
+    }
+
     // ------------------------------------------------------------------ packed (blocked) path
 
+    /** The blocked path: {@code C = op(A)·op(B)} through packed panels (loop order jc, pc, ic, jr, ir). */
     private static void packed(boolean transA, boolean transB, int m, int n, int k,
                                double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
         Scratch s = SCRATCH.get();
@@ -220,18 +371,14 @@ public final class VectorKernels implements Kernels {
         c30.intoArray(tile, 3 * NR);
         c31.intoArray(tile, 3 * NR + L);
         c32.intoArray(tile, 3 * NR + 2 * L);
-        if (cols == NR) {
-            for (int r = 0, cr = co, tr = 0; r < rows; r++, cr += ldc, tr += NR) {
-                for (int j = 0; j < NR; j += L) {
-                    DoubleVector.fromArray(S, tile, tr + j).add(DoubleVector.fromArray(S, c, cr + j))
-                            .intoArray(c, cr + j);
-                }
+        int full = cols - cols % L;
+        for (int r = 0, cr = co, tr = 0; r < rows; r++, cr += ldc, tr += NR) {
+            int j = 0;
+            for (; j < full; j += L) {
+                DoubleVector.fromArray(S, tile, tr + j).add(DoubleVector.fromArray(S, c, cr + j)).intoArray(c, cr + j);
             }
-        } else {
-            for (int r = 0, cr = co, tr = 0; r < rows; r++, cr += ldc, tr += NR) {
-                for (int j = 0; j < cols; j++) {
-                    c[cr + j] += tile[tr + j];
-                }
+            for (; j < cols; j++) {
+                c[cr + j] += tile[tr + j];
             }
         }
     }

@@ -1,0 +1,208 @@
+package dev.bilevel.hpo.internal.gp;
+
+/**
+ * A Gaussian-process regressor with a zero prior mean and the Matérn-5/2 ARD kernel
+ *
+ * <pre>
+ *   k(x, x') = s·(1 + √5 r + 5r²/3)·exp(−√5 r),   r² = Σ_j λ_j δ_j(x, x')²
+ * </pre>
+ *
+ * <p>where {@code δ_j = x_j − x'_j} for numeric coordinates and {@code [x_j ≠ x'_j]} for
+ * categorical ones (Hamming). Posterior of the latent function at {@code x} (Rasmussen and
+ * Williams 2006, Eq. 2.25–2.26): {@code μ = k*ᵀα}, {@code σ² = s − k*ᵀK⁻¹k*}, with {@code K =
+ * s·M + σ²_noise·I = LLᵀ} factorized once ({@link CholeskyFactor}) and {@code α = K⁻¹y}.
+ *
+ * <p>Immutable after construction; {@link #posterior} and {@link #posteriorWithGradient} use only
+ * caller-provided buffers, so one instance may serve several threads.
+ */
+public final class GaussianProcess {
+  private static final double SQRT5 = Math.sqrt(5);
+
+  private final int n;
+  private final int d;
+  private final double[] x;
+  private final boolean[] categorical;
+  private final double[] lambda;
+  private final double scale;
+  private final double[] alpha;
+  private final double[] lower;
+  private final double[] kinv;
+
+  /**
+   * Conditions the process on data.
+   *
+   * @param x {@code n × d} inputs, row-major (copied)
+   * @param n the number of points
+   * @param d the dimension
+   * @param categorical which coordinates are categorical
+   * @param y targets (copied)
+   * @param params the kernel hyperparameters
+   * @throws IllegalStateException if the kernel matrix is not numerically positive definite
+   */
+  public GaussianProcess(
+      double[] x, int n, int d, boolean[] categorical, double[] y, KernelParams params) {
+    this.n = n;
+    this.d = d;
+    this.x = x.clone();
+    this.categorical = categorical.clone();
+    this.lambda = params.inverseSquaredLengthscales();
+    this.scale = params.kernelScale();
+    double[] k = new double[n * n];
+    for (int a = 0; a < n; a++) {
+      k[a * n + a] = scale + params.noiseVar();
+      for (int b = a + 1; b < n; b++) {
+        double v = scale * matern(sqDist(this.x, a * d, this.x, b * d));
+        k[a * n + b] = v;
+        k[b * n + a] = v;
+      }
+    }
+    CholeskyFactor chol = new CholeskyFactor(n);
+    if (!chol.factorize(k)) {
+      throw new IllegalStateException("GP kernel matrix is not positive definite: " + params);
+    }
+    lower = chol.lower().clone();
+    alpha = new double[n];
+    chol.solve(y, alpha);
+    kinv = new double[n * n];
+    chol.inverse(kinv);
+  }
+
+  /**
+   * The Matérn-5/2 correlation as a function of {@code r²}.
+   *
+   * @param r2 the squared scaled distance
+   * @return {@code (1 + √5 r + 5r²/3)·exp(−√5 r)}
+   */
+  public static double matern(double r2) {
+    double r = Math.sqrt(5 * r2);
+    return (1 + r + r * r / 3) * Math.exp(-r);
+  }
+
+  private double sqDist(double[] u, int uo, double[] v, int vo) {
+    double s = 0;
+    for (int j = 0; j < d; j++) {
+      double diff = u[uo + j] - v[vo + j];
+      s += categorical[j] ? (diff != 0 ? lambda[j] : 0) : lambda[j] * diff * diff;
+    }
+    return s;
+  }
+
+  /**
+   * The number of training points.
+   *
+   * @return {@code n}
+   */
+  public int size() {
+    return n;
+  }
+
+  /**
+   * Posterior mean and latent variance at {@code m} points at once; the variance comes from one
+   * forward substitution {@code V = L⁻¹K*ᵀ} with all points as right-hand sides.
+   *
+   * @param xs {@code m × d} points, row-major (not modified)
+   * @param m the number of points
+   * @param mean receives the means, length ≥ {@code m} (modified)
+   * @param var receives the variances, clamped at 1e-30, length ≥ {@code m} (modified)
+   */
+  public void posterior(double[] xs, int m, double[] mean, double[] var) {
+    double[] kt = new double[n * m];
+    for (int i = 0; i < n; i++) {
+      int row = i * m;
+      for (int c = 0; c < m; c++) {
+        kt[row + c] = scale * matern(sqDist(x, i * d, xs, c * d));
+      }
+    }
+    for (int c = 0; c < m; c++) {
+      mean[c] = 0;
+      var[c] = scale;
+    }
+    for (int i = 0; i < n; i++) {
+      int row = i * m;
+      double ai = alpha[i];
+      for (int c = 0; c < m; c++) {
+        mean[c] += ai * kt[row + c];
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      int row = i * m;
+      int lrow = i * n;
+      for (int j = 0; j < i; j++) {
+        double lij = lower[lrow + j];
+        if (lij != 0) {
+          int jrow = j * m;
+          for (int c = 0; c < m; c++) {
+            kt[row + c] -= lij * kt[jrow + c];
+          }
+        }
+      }
+      double inv = 1 / lower[lrow + i];
+      for (int c = 0; c < m; c++) {
+        double v = kt[row + c] * inv;
+        kt[row + c] = v;
+        var[c] -= v * v;
+      }
+    }
+    for (int c = 0; c < m; c++) {
+      var[c] = Math.max(var[c], 1e-30);
+    }
+  }
+
+  /**
+   * Posterior mean and latent variance at one point with their gradients with respect to the
+   * numeric coordinates ({@code ∂k/∂x_j = 2·s·m'(r²)·λ_j·(x_j − x_ij)}, {@code ∂σ²/∂x = −2
+   * (K⁻¹k*)ᵀ (∂k* / ∂x)}); categorical coordinates get a zero gradient.
+   *
+   * @param xq the point, length {@code d} (not modified)
+   * @param gradMean receives {@code ∂μ/∂x} (modified)
+   * @param gradVar receives {@code ∂σ²/∂x} (modified; zero where the variance is clamped)
+   * @param work a buffer of length ≥ {@code 3n} (modified)
+   * @param out receives {@code [μ, σ²]} (modified)
+   */
+  public void posteriorWithGradient(
+      double[] xq, double[] gradMean, double[] gradVar, double[] work, double[] out) {
+    // work[0..n): k*, work[n..2n): m'(r²)·s, work[2n..3n): K⁻¹k*
+    for (int i = 0; i < n; i++) {
+      double r2 = sqDist(x, i * d, xq, 0);
+      double r = Math.sqrt(5 * r2);
+      double e = Math.exp(-r);
+      work[i] = scale * (1 + r + r * r / 3) * e;
+      work[n + i] = scale * (-(5.0 / 6.0) * (1 + r) * e);
+    }
+    double mu = 0;
+    double quad = 0;
+    for (int i = 0; i < n; i++) {
+      mu += alpha[i] * work[i];
+      double acc = 0;
+      int row = i * n;
+      for (int j = 0; j < n; j++) {
+        acc += kinv[row + j] * work[j];
+      }
+      work[2 * n + i] = acc;
+      quad += acc * work[i];
+    }
+    double var = scale - quad;
+    boolean clamped = var < 1e-30;
+    for (int j = 0; j < d; j++) {
+      gradMean[j] = 0;
+      gradVar[j] = 0;
+    }
+    for (int i = 0; i < n; i++) {
+      double cm = 2 * work[n + i] * alpha[i];
+      double cv = -4 * work[n + i] * work[2 * n + i];
+      int off = i * d;
+      for (int j = 0; j < d; j++) {
+        if (!categorical[j]) {
+          double t = lambda[j] * (xq[j] - x[off + j]);
+          gradMean[j] += cm * t;
+          gradVar[j] += cv * t;
+        }
+      }
+    }
+    if (clamped) {
+      java.util.Arrays.fill(gradVar, 0, d, 0);
+    }
+    out[0] = mu;
+    out[1] = Math.max(var, 1e-30);
+  }
+}

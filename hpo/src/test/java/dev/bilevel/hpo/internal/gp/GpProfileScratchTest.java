@@ -1,0 +1,62 @@
+package dev.bilevel.hpo.internal.gp;
+
+import dev.bilevel.hpo.distributions.FloatDistribution;
+import dev.bilevel.hpo.internal.space.UnitSpace;
+import java.lang.management.ManagementFactory;
+import java.util.*;
+import org.junit.jupiter.api.Test;
+
+class GpProfileScratchTest {
+  static long cpu() { return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime(); }
+  @Test
+  void profile() {
+    int n = 200, d = 5;
+    SplittableRandom rng = new SplittableRandom(1);
+    double[] x = new double[n * d];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      double s = 0;
+      for (int j = 0; j < d; j++) { x[i*d+j] = rng.nextDouble(); s += (x[i*d+j]-0.6)*(x[i*d+j]-0.6); }
+      y[i] = -s;
+    }
+    dev.bilevel.hpo.samplers.GpSamplerAccess.standardize(y);
+    boolean[] cat = new boolean[d];
+    MarginalLikelihood m0 = new MarginalLikelihood(Arrays.copyOf(x, 190 * d), 190, d, cat, Arrays.copyOf(y, 190), 1e-6, false);
+    KernelParams prev = m0.fit(KernelParams.defaults(d), 100, 1e-2);
+    for (int rep = 0; rep < 5; rep++) {
+      MarginalLikelihood mll = new MarginalLikelihood(x, n, d, cat, y, 1e-6, false);
+      double[] g = new double[d + 2];
+      long t0 = cpu();
+      for (int k = 0; k < 10; k++) mll.valueAndGradient(mll.toRaw(prev), g);
+      long t1 = cpu();
+      int[] count = {0};
+      double[] raw = mll.toRaw(prev);
+      new dev.bilevel.hpo.internal.math.Lbfgsb(10).minimize((p, gg) -> { count[0]++; return mll.valueAndGradient(p, gg); }, raw, null, null, 50, 1e-2);
+      KernelParams fitted = mll.fromRaw(raw);
+      long t2 = cpu();
+      GaussianProcess gp = new GaussianProcess(x, n, d, cat, y, fitted);
+      long t3 = cpu();
+      Map<String, dev.bilevel.hpo.distributions.Distribution> sp = new TreeMap<>();
+      for (int j = 0; j < d; j++) sp.put("x" + j, FloatDistribution.uniform(0, 1));
+      UnitSpace space = new UnitSpace(sp);
+      double best = Arrays.stream(y).max().getAsDouble();
+      Acquisition acq = new Acquisition(gp, best, List.of(), new double[0], d);
+      double[] cand = new double[512 * d];
+      for (int i = 0; i < cand.length; i++) cand[i] = rng.nextDouble();
+      double[] out = new double[512];
+      long t4 = cpu();
+      acq.evaluate(cand, 512, out);
+      long t5 = cpu();
+      int[] ec = {0};
+      Acquisition.Evaluator ev = acq.evaluator();
+      double[] gg = new double[d];
+      long t6 = cpu();
+      for (int k = 0; k < 100; k++) ev.valueAndGradient(Arrays.copyOfRange(cand, k*d, k*d+d), gg);
+      long t7 = cpu();
+      new AcquisitionOptimizer(512, 5, 50).maximize(acq, space, List.of(), new SplittableRandom(3));
+      long t8 = cpu();
+      System.err.printf("CPU: mll eval %.2f ms; warm fit %d evals %.1f ms; gp build %.1f ms; batch512 %.2f ms; single eval+grad %.3f ms; acq opt %.1f ms%n",
+        (t1-t0)/10e6, count[0], (t2-t1)/1e6 , (t3-t2)/1e6, (t5-t4)/1e6, (t7-t6)/100e6, (t8-t7)/1e6);
+    }
+  }
+}
