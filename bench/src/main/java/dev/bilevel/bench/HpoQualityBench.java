@@ -25,7 +25,7 @@ import java.util.function.ToDoubleFunction;
  * <p>Options: {@code --samplers a,b} (default all: random, sobol, tpe, tpe-mv, gp, cmaes),
  * {@code --functions f,g}, {@code --seeds N} (default 5, seeds 0..N−1), {@code --trials N}
  * (default 200), {@code --optuna-samplers a,b} (default tpe-mv), {@code --optuna-trials N}
- * (default 100), {@code --python PATH} (default /usr/bin/python3), {@code --no-python}.
+ * (default 100), {@code --python PATH} (default {@code python3} on the PATH), {@code --no-python}.
  */
 public final class HpoQualityBench {
     private static final int[] CHECKPOINTS = {50, 100, 200};
@@ -53,7 +53,7 @@ public final class HpoQualityBench {
         int trials = 200;
         String optunaSamplers = "tpe-mv";
         int optunaTrials = 100;
-        String python = "/usr/bin/python3";
+        String python = "python3";
         boolean noPython = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

@@ -82,7 +82,7 @@ public final class Mlp implements Layer {
     }
 
     /** This network with every weight drawn by {@code weights} and every bias by {@code biases}. */
-    public Mlp init(Initializer weights, Initializer biases) {
+    public Mlp withInit(Initializer weights, Initializer biases) {
         return new Mlp(sizes, activation, outputActivation, weights, biases);
     }
 
@@ -109,6 +109,7 @@ public final class Mlp implements Layer {
         return p;
     }
 
+    /** The forward pass (see the class comment) with the parameters looked up by name. */
     @Override
     public Variable apply(Params params, Variable x) {
         List<Variable> v = new ArrayList<>(2 * layers.length);

@@ -32,7 +32,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MamlMetaGradientTest {
     private static final double ALPHA = 0.01;
     private static final int K = 10;
-    /** Step of the central differences: roundoff ≈ 1e-16·|F|/h ≈ 1e-10, truncation ≈ h²·|F'''|/6 ≈ 1e-11. */
+    /**
+     * Step of the central differences: roundoff ≈ 1e-16·|F|/h ≈ 1e-11, truncation ≈ h²·|F'''|/6 ≈ 1e-11.
+     * Measured on these cases: h = 1e-5 gives ≈ 2e-10 relative error, 1e-6 ≈ 1e-9 (roundoff), and 1e-4
+     * ≈ 1e-8 for tanh but 1e-4 to 1e-2 for ReLU, whose pre-activations it pushes across 0.
+     */
     private static final double H = 1e-5;
 
     /**

@@ -125,7 +125,7 @@ class LinearTest {
     void mlpInitIsDeterministicForTheSeedAndHonoursCustomInitializers() {
         Mlp net = Mlp.of(2, 4, 1);
         assertThat(net.init(new Rng(9)).flattenValues().maxAbsDiff(net.init(new Rng(9)).flattenValues())).isZero();
-        Params z = net.init(Initializer.zeros(), Initializer.constant(0.5)).init(new Rng(9));
+        Params z = net.withInit(Initializer.zeros(), Initializer.constant(0.5)).init(new Rng(9));
         assertThat(z.get("0.weight").value().abs().max().item()).isZero();
         assertThat(z.get("1.bias").item()).isEqualTo(0.5);
         assertThatThrownBy(() -> Mlp.of(3)).hasMessageContaining("[3]");

@@ -57,6 +57,8 @@ public final class GpSampler implements Sampler {
   public static final String KERNEL_PARAMS_KEY = "gp:kernel_params";
 
   private static final double MIN_NOISE = 1e-6;
+  /** Relative decrease of the log posterior per L-BFGS iteration below which a fit stops. */
+  private static final double FIT_FTOL = 1e-6;
 
   private final long seed;
   private final int nStartupTrials;
@@ -251,7 +253,7 @@ public final class GpSampler implements Sampler {
     KernelParams start = latestFit(done, d);
     MarginalLikelihood mll =
         new MarginalLikelihood(x, n, d, categorical, score, MIN_NOISE, deterministicObjective);
-    KernelParams fitted = mll.fit(start, 50, 1e-2);
+    KernelParams fitted = mll.fit(start, 50, 1e-2, FIT_FTOL);
     GaussianProcess gp = bestIndex < 0 ? null : new GaussianProcess(x, n, d, categorical, score,
         fitted);
 
@@ -264,7 +266,7 @@ public final class GpSampler implements Sampler {
         MarginalLikelihood cm =
             new MarginalLikelihood(x, n, d, categorical, cv, MIN_NOISE, deterministicObjective);
         cgps.add(new GaussianProcess(x, n, d, categorical, cv,
-            cm.fit(KernelParams.defaults(d), 50, 1e-2)));
+            cm.fit(KernelParams.defaults(d), 50, 1e-2, FIT_FTOL)));
       }
     }
     List<double[]> incumbents = new ArrayList<>();

@@ -57,7 +57,10 @@ import java.util.function.IntUnaryOperator;
  * </ul>
  *
  * <p>Cost per suggestion is {@code O(n log n)} in the number of trials {@code n}: the split is
- * sorted once per trial and cached for its parameters; the kernel densities cost {@code O(n d)}.
+ * sorted once per trial and cached for its parameters; finished trials' values are read once and
+ * kept sorted per parameter ({@link HistoryCache}), so bandwidths need no sort; the kernel
+ * densities cost {@code O(n d)}. Caches are kept per study name: one sampler may serve several
+ * studies with distinct names.
  *
  * <pre>{@code
  * Study study = Study.builder()
@@ -74,8 +77,9 @@ public final class TpeSampler implements Sampler {
   private final Builder config;
   private final RandomSampler random;
   private final ParzenEstimator.Parameters parzen;
-  private final Map<Integer, TrialSplit> splits = new ConcurrentHashMap<>();
-  private final Map<Integer, List<SortedMap<String, Distribution>>> groups =
+  /** Per (study name, trial number): the split and the groups computed for that trial. */
+  private final Map<String, TrialSplit> splits = new ConcurrentHashMap<>();
+  private final Map<String, List<SortedMap<String, Distribution>>> groups =
       new ConcurrentHashMap<>();
   private final Map<String, HistoryCache> histories = new ConcurrentHashMap<>();
 
@@ -156,7 +160,7 @@ public final class TpeSampler implements Sampler {
       return history(study).intersection(finished);
     }
     List<SortedMap<String, Distribution>> g = SearchSpaces.groups(finished);
-    groups.put(trial.number(), g);
+    groups.put(key(study, trial), g);
     Map<String, Distribution> union = new TreeMap<>();
     g.forEach(union::putAll);
     return union;
@@ -173,7 +177,7 @@ public final class TpeSampler implements Sampler {
       out.putAll(sample(study, trial, new TreeMap<>(searchSpace)));
       return out;
     }
-    List<SortedMap<String, Distribution>> g = groups.remove(trial.number());
+    List<SortedMap<String, Distribution>> g = groups.remove(key(study, trial));
     if (g == null) {
       g = SearchSpaces.groups(study.trials(FINISHED));
     }
@@ -206,8 +210,12 @@ public final class TpeSampler implements Sampler {
   public void afterTrial(
       StudyView study, FrozenTrial trial, TrialState state, List<Double> values,
       SystemAttrWriter attrs) {
-    splits.remove(trial.number());
-    groups.remove(trial.number());
+    splits.remove(key(study, trial));
+    groups.remove(key(study, trial));
+  }
+
+  private static String key(StudyView study, FrozenTrial trial) {
+    return study.studyName() + '\u0000' + trial.number();
   }
 
   private HistoryCache history(StudyView study) {
@@ -219,7 +227,7 @@ public final class TpeSampler implements Sampler {
   }
 
   private TrialSplit split(StudyView study, FrozenTrial trial) {
-    TrialSplit cached = splits.get(trial.number());
+    TrialSplit cached = splits.get(key(study, trial));
     if (cached != null) {
       return cached;
     }
@@ -245,7 +253,7 @@ public final class TpeSampler implements Sampler {
     if (splits.size() > 1024) {
       splits.clear();
     }
-    splits.put(trial.number(), s);
+    splits.put(key(study, trial), s);
     return s;
   }
 
@@ -256,17 +264,19 @@ public final class TpeSampler implements Sampler {
     List<Distribution> dists = new ArrayList<>(space.values());
     HistoryCache history = history(study);
     int[] columns = history.indices(names);
-    double[][] below = observations(history.rows(s.below()), columns);
-    double[][] above = observations(history.rows(s.above()), columns);
+    HistoryCache.Observations ob = history.observations(s.below(), columns);
+    HistoryCache.Observations oa = history.observations(s.above(), columns);
+    double[][] below = ob.values();
+    double[][] above = oa.values();
     double[] wBelow = new double[below.length];
     if (study.isMultiObjective()) {
       java.util.Arrays.fill(wBelow, 1.0);
     } else {
       wBelow = config.weights.apply(below.length);
     }
-    ParzenEstimator l = new ParzenEstimator(dists, below, wBelow, parzen);
-    ParzenEstimator g =
-        new ParzenEstimator(dists, above, config.weights.apply(above.length), parzen);
+    ParzenEstimator l = new ParzenEstimator(dists, below, ob.orders(), wBelow, parzen);
+    ParzenEstimator g = new ParzenEstimator(
+        dists, above, oa.orders(), config.weights.apply(above.length), parzen);
     SplittableRandom rng = TrialRandom.of(config.seed, trial.number(), "tpe:" + names);
     double[][] candidates = l.sample(rng, config.nEiCandidates);
     double[] lb = l.logPdf(candidates);
@@ -285,25 +295,6 @@ public final class TpeSampler implements Sampler {
       out.put(names.get(d), candidates[best][d]);
     }
     return out;
-  }
-
-  /** The rows that have every column, restricted to those columns. */
-  private static double[][] observations(double[][] rows, int[] columns) {
-    int m = 0;
-    for (double[] row : rows) {
-      m += HistoryCache.hasAll(row, columns) ? 1 : 0;
-    }
-    double[][] obs = new double[m][columns.length];
-    int i = 0;
-    for (double[] row : rows) {
-      if (HistoryCache.hasAll(row, columns)) {
-        for (int d = 0; d < columns.length; d++) {
-          obs[i][d] = row[columns[d]];
-        }
-        i++;
-      }
-    }
-    return obs;
   }
 
   /** Settings of a {@link TpeSampler}; every setter returns this builder. */

@@ -187,6 +187,9 @@ public final class InMemoryStorage implements Storage {
       }
       t.start = Instant.now();
     } else {
+      if (t.state != TrialState.RUNNING) {
+        return false;
+      }
       checkValues(study(t.studyId), state, copied);
       t.complete = Instant.now();
       t.values = copied;

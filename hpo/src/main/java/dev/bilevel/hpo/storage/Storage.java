@@ -21,7 +21,7 @@ import java.util.Set;
  *       (for shared back ends) from several processes.
  *   <li><b>Compare-and-set state changes.</b> {@link #setTrialStateValues} is atomic: claiming a
  *       WAITING trial ({@code state == RUNNING}) succeeds for exactly one caller, the others get
- *       {@code false}; finishing a trial succeeds once, later attempts throw {@link
+ *       {@code false}; finishing a RUNNING trial succeeds once, later attempts throw {@link
  *       UpdateFinishedTrialException}. So workers need no coordinator.
  *   <li><b>Finished trials are final.</b> Any change to a COMPLETE, PRUNED or FAIL trial (state,
  *       params, intermediate values, attributes) throws {@link UpdateFinishedTrialException} and
@@ -174,7 +174,9 @@ public interface Storage {
    * <ul>
    *   <li>{@code state == RUNNING}: claims a WAITING trial and sets its start time; returns {@code
    *       false} and changes nothing if the trial is not WAITING any more.
-   *   <li>{@code state} finished: stores state, values and completion time; returns {@code true}.
+   *   <li>{@code state} finished: finishes a RUNNING trial, storing state, values and completion
+   *       time, and returns {@code true}; returns {@code false} and changes nothing if the trial
+   *       is WAITING (it must be claimed first).
    *   <li>{@code state == WAITING} is not a valid target: {@link IllegalArgumentException}.
    *   <li>COMPLETE needs one non-NaN value per objective; for any state, non-empty values must
    *       have one entry per objective: otherwise {@link IllegalArgumentException}, nothing

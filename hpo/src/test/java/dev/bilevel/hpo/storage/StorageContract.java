@@ -215,6 +215,8 @@ public abstract class StorageContract {
     long w = storage.createNewTrial(s, waiting());
     assertThat(storage.getTrial(w).state()).isEqualTo(TrialState.WAITING);
     assertThat(storage.getTrial(w).datetimeStart()).isNull();
+    assertThat(storage.setTrialStateValues(w, TrialState.COMPLETE, List.of(1.0))).isFalse();
+    assertThat(storage.getTrial(w).state()).isEqualTo(TrialState.WAITING);
     assertThat(storage.setTrialStateValues(w, TrialState.RUNNING, null)).isTrue();
     assertThat(storage.getTrial(w).datetimeStart()).isNotNull();
     assertThat(storage.setTrialStateValues(w, TrialState.RUNNING, null)).isFalse();

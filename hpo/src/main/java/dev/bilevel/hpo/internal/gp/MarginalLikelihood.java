@@ -234,11 +234,14 @@ public final class MarginalLikelihood implements Lbfgsb.Objective {
    * @param start the starting setting (e.g. the previous fit, or {@link KernelParams#defaults})
    * @param maxIter the iteration limit
    * @param gtol the gradient tolerance on the raw parameters
+   * @param ftol the relative decrease per iteration below which the fit stops (the optimum need
+   *     not be sharper than the posterior it feeds: a change of 1e-6 relative in the log
+   *     posterior does not move the GP's predictions)
    * @return the fitted setting, or {@code start} if no finite value was reached
    */
-  public KernelParams fit(KernelParams start, int maxIter, double gtol) {
+  public KernelParams fit(KernelParams start, int maxIter, double gtol, double ftol) {
     double[] raw = toRaw(start);
-    double f = new Lbfgsb(10).minimize(this, raw, null, null, maxIter, gtol);
+    double f = new Lbfgsb(10).minimize(this, raw, null, null, maxIter, gtol, ftol);
     return Double.isFinite(f) ? fromRaw(raw) : start;
   }
 }

@@ -56,6 +56,26 @@ public final class Lbfgsb {
    */
   public double minimize(
       Objective f, double[] x, double[] lower, double[] upper, int maxIter, double gtol) {
+    return minimize(f, x, lower, upper, maxIter, gtol, 1e-14);
+  }
+
+  /**
+   * Minimizes {@code f} as {@link #minimize(Objective, double[], double[], double[], int, double)},
+   * also stopping when an iteration decreases {@code f} by at most {@code ftol·max(1, |f|)}
+   * (scipy's {@code factr} test).
+   *
+   * @param f the objective
+   * @param x the start; receives the result (modified)
+   * @param lower lower bounds, or {@code null}
+   * @param upper upper bounds, or {@code null}
+   * @param maxIter the iteration limit
+   * @param gtol the projected-gradient tolerance (max norm)
+   * @param ftol the relative decrease tolerance
+   * @return the objective value at the returned {@code x}
+   */
+  public double minimize(
+      Objective f, double[] x, double[] lower, double[] upper, int maxIter, double gtol,
+      double ftol) {
     int n = x.length;
     project(x, lower, upper);
     double[] g = new double[n];
@@ -145,7 +165,7 @@ public final class Lbfgsb {
         yj[i] = gNew[i] - g[i];
         sy += sj[i] * yj[i];
       }
-      boolean progress = fx - fNew > 1e-14 * Math.max(1, Math.abs(fx));
+      boolean progress = fx - fNew > ftol * Math.max(1, Math.abs(fx));
       System.arraycopy(xNew, 0, x, 0, n);
       System.arraycopy(gNew, 0, g, 0, n);
       fx = fNew;

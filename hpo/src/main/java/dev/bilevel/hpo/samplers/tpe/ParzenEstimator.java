@@ -86,6 +86,23 @@ public final class ParzenEstimator {
   public ParzenEstimator(
       List<Distribution> space, double[][] observations, double[] observationWeights,
       Parameters parameters) {
+    this(space, observations, null, observationWeights, parameters);
+  }
+
+  /**
+   * Fits the estimator, reusing known value orders of the observations.
+   *
+   * @param space the parameters' distributions, in a fixed order
+   * @param observations {@code [n][d]} observed internal values ({@link Distribution#toInternal})
+   * @param orders per dimension, the permutation sorting that column of the observations
+   *     ascending, or {@code null} (entirely or per dimension) to sort here
+   * @param observationWeights {@code n} non-negative weights of the observations (not all zero
+   *     when {@code n > 0})
+   * @param parameters the settings
+   */
+  public ParzenEstimator(
+      List<Distribution> space, double[][] observations, int[][] orders,
+      double[] observationWeights, Parameters parameters) {
     int n = observations.length;
     int dims = space.size();
     this.space = List.copyOf(space);
@@ -132,7 +149,7 @@ public final class ParzenEstimator {
         kinds[d] = CATEGORICAL;
         fitCategorical(d, obs, c.choices().size(), parameters.priorWeight());
       } else {
-        fitNumeric(d, obs, dist, parameters);
+        fitNumeric(d, obs, orders == null ? null : orders[d], dist, parameters);
       }
     }
   }
@@ -161,7 +178,7 @@ public final class ParzenEstimator {
     catLogProbs[d] = lp;
   }
 
-  private void fitNumeric(int d, double[] obs, Distribution dist, Parameters par) {
+  private void fitNumeric(int d, double[] obs, int[] order, Distribution dist, Parameters par) {
     boolean log;
     double low;
     double high;
@@ -195,7 +212,7 @@ public final class ParzenEstimator {
     double width = high - low;
     double[] sigma = new double[nKernels];
     if (n > 0) {
-      bandwidths(mu, n, sigma, low, high, par.considerEndpoints());
+      bandwidths(mu, n, order, sigma, low, high, par.considerEndpoints());
       double minSigma = par.considerMagicClip() ? width / Math.min(100.0, 1.0 + nKernels) : 1e-12;
       for (int i = 0; i < n; i++) {
         sigma[i] = Math.min(Math.max(sigma[i], minSigma), width);
@@ -221,8 +238,9 @@ public final class ParzenEstimator {
    * neighbour unless {@code considerEndpoints}).
    */
   private static void bandwidths(
-      double[] mu, int n, double[] sigma, double lo, double hi, boolean considerEndpoints) {
-    int[] order = Argsort.argsort(mu, n);
+      double[] mu, int n, int[] knownOrder, double[] sigma, double lo, double hi,
+      boolean considerEndpoints) {
+    int[] order = knownOrder != null ? knownOrder : Argsort.argsort(mu, n);
     double[] s = new double[n + 2];
     s[0] = lo;
     for (int i = 0; i < n; i++) {
@@ -317,6 +335,13 @@ public final class ParzenEstimator {
     for (int d = 0; d < space.size(); d++) {
       double[] mu = mus[d];
       double[] sigma = sigmas[d];
+      double[] inv = null;
+      if (kinds[d] == CONTINUOUS) {
+        inv = new double[nKernels];
+        for (int k = 0; k < nKernels; k++) {
+          inv[k] = 1.0 / sigma[k];
+        }
+      }
       for (int i = 0; i < m; i++) {
         double[] row = lp[i];
         double v = points[i][d];
@@ -335,7 +360,7 @@ public final class ParzenEstimator {
             continue;
           }
           for (int k = 0; k < nKernels; k++) {
-            double z = (x - mu[k]) / sigma[k];
+            double z = (x - mu[k]) * inv[k];
             row[k] -= 0.5 * z * z;
           }
         } else {

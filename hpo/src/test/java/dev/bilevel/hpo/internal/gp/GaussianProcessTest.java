@@ -200,7 +200,7 @@ class GaussianProcessTest {
     double[] x = inputs(4);
     MarginalLikelihood mll = new MarginalLikelihood(x, N, D, CAT, targets(), 1e-6, false);
     KernelParams start = KernelParams.defaults(D);
-    KernelParams fitted = mll.fit(start, 200, 1e-6);
+    KernelParams fitted = mll.fit(start, 200, 1e-6, 0);
     double[] g = new double[D + 2];
     double before = mll.valueAndGradient(mll.toRaw(start), g);
     double after = mll.valueAndGradient(mll.toRaw(fitted), g);

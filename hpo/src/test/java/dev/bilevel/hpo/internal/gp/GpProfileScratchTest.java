@@ -21,8 +21,8 @@ class GpProfileScratchTest {
     }
     dev.bilevel.hpo.samplers.GpSamplerAccess.standardize(y);
     boolean[] cat = new boolean[d];
-    MarginalLikelihood m0 = new MarginalLikelihood(Arrays.copyOf(x, 190 * d), 190, d, cat, Arrays.copyOf(y, 190), 1e-6, false);
-    KernelParams prev = m0.fit(KernelParams.defaults(d), 100, 1e-2);
+    MarginalLikelihood m0 = new MarginalLikelihood(Arrays.copyOf(x, 199 * d), 199, d, cat, Arrays.copyOf(y, 199), 1e-6, false);
+    KernelParams prev = m0.fit(KernelParams.defaults(d), 100, 1e-2, 1e-6);
     for (int rep = 0; rep < 5; rep++) {
       MarginalLikelihood mll = new MarginalLikelihood(x, n, d, cat, y, 1e-6, false);
       double[] g = new double[d + 2];
@@ -30,9 +30,11 @@ class GpProfileScratchTest {
       for (int k = 0; k < 10; k++) mll.valueAndGradient(mll.toRaw(prev), g);
       long t1 = cpu();
       int[] count = {0};
+      { double[] gr = new double[d+2]; double fv = mll.valueAndGradient(mll.toRaw(prev), gr); if (rep==0) System.err.println("PREV " + prev + " f " + fv + " g " + Arrays.toString(gr)); }
       double[] raw = mll.toRaw(prev);
-      new dev.bilevel.hpo.internal.math.Lbfgsb(10).minimize((p, gg) -> { count[0]++; return mll.valueAndGradient(p, gg); }, raw, null, null, 50, 1e-2);
+      new dev.bilevel.hpo.internal.math.Lbfgsb(10).minimize((p, gg) -> { count[0]++; return mll.valueAndGradient(p, gg); }, raw, null, null, 50, 1e-2, 1e-6);
       KernelParams fitted = mll.fromRaw(raw);
+      { double[] gr = new double[d+2]; double fv = mll.valueAndGradient(raw, gr); if (rep==0) System.err.println("FIT " + fitted + " f " + fv + " g " + Arrays.toString(gr)); }
       long t2 = cpu();
       GaussianProcess gp = new GaussianProcess(x, n, d, cat, y, fitted);
       long t3 = cpu();
