@@ -300,7 +300,8 @@ public final class ParzenEstimator {
     double hi = highs[d];
     double mu = mus[d][k];
     double sigma = sigmas[d][k];
-    double z = TruncNorm.ppf(rng.nextDouble(), (lo - mu) / sigma, (hi - mu) / sigma);
+    double z =
+        TruncNorm.ppf(rng.nextDouble(), (lo - mu) / sigma, (hi - mu) / sigma, logMass[d][k]);
     double x = Math.min(Math.max(mu + sigma * z, lo), hi);
     return toInternal(d, logScale[d] ? Math.exp(x) : x);
   }
@@ -392,7 +393,10 @@ public final class ParzenEstimator {
     }
     double s = 0;
     for (double x : v) {
-      s += Math.exp(x - max);
+      // exp(−745) underflows to 0 anyway; skipping such terms only saves the call.
+      if (x - max > -745) {
+        s += Math.exp(x - max);
+      }
     }
     return max + Math.log(s);
   }
