@@ -7,7 +7,8 @@ import java.util.Arrays;
  * Lu, Nocedal and Zhu, SIAM J. Sci. Comput. 16(5), 1995, simplified): the two-loop recursion
  * (Nocedal and Wright, "Numerical Optimization", Alg. 7.4) gives a quasi-Newton direction on the
  * free variables; variables at a bound whose gradient points outwards are held fixed; a
- * backtracking Armijo search runs along the projected path {@code P(x + t·d)}.
+ * backtracking Armijo search with quadratic interpolation runs along the projected path {@code
+ * P(x + t·d)}.
  *
  * <p>Stops when the projected gradient's largest component is below {@code gtol}, after {@code
  * maxIter} iterations, or when the line search cannot decrease the objective. Deterministic. Not
@@ -152,7 +153,11 @@ public final class Lbfgsb {
           accepted = true;
           break;
         }
-        t *= 0.5;
+        // Minimizer of the quadratic through f(0), f'(0) and f(t), kept within [0.1t, 0.5t].
+        double curvature = fNew - fx - slope * t;
+        double next = Double.isFinite(fNew) && curvature > 0 ? -slope * t * t / (2 * curvature)
+            : 0.5 * t;
+        t = Math.min(Math.max(next, 0.1 * t), 0.5 * t);
       }
       if (!accepted) {
         break;
