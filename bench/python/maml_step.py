@@ -13,6 +13,7 @@ import argparse
 import json
 import math
 import platform
+import re
 import statistics
 import time
 
@@ -56,6 +57,12 @@ def maml_step(params, task, alpha):
     return torch.autograd.grad(query, params)
 
 
+def blas_info():
+    """The BLAS torch was built with, e.g. 'mkl', 'open', or 'generic' (Debian's reference BLAS)."""
+    match = re.search(r"BLAS_INFO=([\w-]+)", torch.__config__.show())
+    return match.group(1) if match else "unknown"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--reps", type=int, default=2000)
@@ -77,7 +84,7 @@ def main():
     print(json.dumps({"bench": "maml-step", "summary": True, "impl": "pytorch", "us_median": round(statistics.median(times), 3),
                       "us_p5": round(q[0], 3), "us_p95": round(q[-1], 3), "reps": args.reps, "threads": 1,
                       "dtype": "float64", "net": "1-40-40-1", "activation": "relu", "k": 10, "inner_steps": 1,
-                      "torch": torch.__version__, "python": platform.python_version()}))
+                      "torch": torch.__version__, "blas": blas_info(), "python": platform.python_version()}))
 
 
 if __name__ == "__main__":

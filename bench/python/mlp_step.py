@@ -12,11 +12,18 @@ import argparse
 import json
 import math
 import platform
+import re
 import statistics
 import time
 
 import torch
 import torch.nn.functional as F
+
+
+def blas_info():
+    """The BLAS torch was built with, e.g. 'mkl', 'open', or 'generic' (Debian's reference BLAS)."""
+    match = re.search(r"BLAS_INFO=([\w-]+)", torch.__config__.show())
+    return match.group(1) if match else "unknown"
 
 
 def main():
@@ -50,7 +57,7 @@ def main():
     q = statistics.quantiles(times, n=20)
     print(json.dumps({"bench": "mlp-step", "summary": True, "impl": "pytorch", "ms_median": round(statistics.median(times), 4),
                       "ms_p5": round(q[0], 4), "ms_p95": round(q[-1], 4), "reps": args.reps, "threads": 1,
-                      "dtype": "float64", "net": "784-256-10", "batch": 256, "torch": torch.__version__,
+                      "dtype": "float64", "net": "784-256-10", "batch": 256, "torch": torch.__version__, "blas": blas_info(),
                       "python": platform.python_version()}))
 
 

@@ -23,6 +23,9 @@ import java.util.Locale;
  * {@code ratio} = Bilevel / PyTorch and the issue's target (≤ 1.5), plus the GFLOP/s of both
  * (counting the three products of each layer, 2·m·n·k each).
  *
+ * <p>The step is dominated by three 256×784×256 products, so the comparison measures the BLAS
+ * that torch was built with; the summary carries a note when it is the generic reference BLAS.
+ *
  * <p>Options: {@code --reps N}, {@code --warmup-seconds S}, {@code --python PATH}, {@code --no-python}.
  */
 public final class MlpStepBench {
@@ -93,6 +96,10 @@ public final class MlpStepBench {
             if (r.summary() != null) {
                 out.println(r.summary());
                 torchMs = r.summary().get("ms_median").asDouble();
+                if ("generic".equals(r.summary().path("blas").asText())) {
+                    note = "this torch uses the generic reference BLAS (BLAS_INFO=generic, e.g. Debian's python3-torch);"
+                            + " a torch with MKL or OpenBLAS is the fair reference for this dense workload";
+                }
             } else {
                 note = r.note();
             }

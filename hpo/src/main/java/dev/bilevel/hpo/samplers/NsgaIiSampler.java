@@ -200,7 +200,16 @@ public final class NsgaIiSampler implements Sampler {
     return dominates(dirs, a, b, constrained) ? a : b;
   }
 
-  /** Domination, or Deb's constrained domination when the population carries constraints. */
+  /**
+   * Domination, or Deb's constrained domination when the population carries constraints: a
+   * feasible trial beats an infeasible one, two infeasible ones compare by total violation.
+   *
+   * @param dirs the study's directions
+   * @param a a COMPLETE trial
+   * @param b another COMPLETE trial
+   * @param constrained whether constraints are considered
+   * @return whether {@code a} (constrained-)dominates {@code b}
+   */
   static boolean dominates(
       List<StudyDirection> dirs, FrozenTrial a, FrozenTrial b, boolean constrained) {
     if (!constrained) {

@@ -1,7 +1,7 @@
 package dev.bilevel.hpo.internal.gp;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
+import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionBlock_DDRM;
 
 /**
  * The Cholesky factorization {@code K = LLᵀ} of a symmetric positive-definite matrix (EJML's
@@ -15,8 +15,9 @@ import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionInner_DDRM;
 public final class CholeskyFactor {
   private final int n;
   private final DMatrixRMaj work;
-  private final CholeskyDecompositionInner_DDRM chol = new CholeskyDecompositionInner_DDRM(true);
-  private final double[] linv;
+  private final CholeskyDecompositionBlock_DDRM chol = new CholeskyDecompositionBlock_DDRM(32);
+  private final double[][] linv;
+  private final double[][] accumulator;
   private double[] lower;
 
   /**
@@ -27,7 +28,8 @@ public final class CholeskyFactor {
   public CholeskyFactor(int n) {
     this.n = n;
     this.work = new DMatrixRMaj(n, n);
-    this.linv = new double[n * n];
+    this.linv = new double[n][n];
+    this.accumulator = new double[n][n];
   }
 
   /**
@@ -104,42 +106,49 @@ public final class CholeskyFactor {
    * @param inv receives the inverse, row-major {@code n × n} (modified)
    */
   public void inverse(double[] inv) {
-    double[] x = linv;
-    java.util.Arrays.fill(x, 0);
+    // One array per row so that the JIT vectorizes the row axpys (no same-array aliasing).
+    double[][] x = linv;
     for (int i = 0; i < n; i++) {
+      double[] xi = x[i];
+      java.util.Arrays.fill(xi, 0, i + 1, 0);
       int row = i * n;
       for (int k = 0; k < i; k++) {
         double c = lower[row + k];
         if (c != 0) {
-          int krow = k * n;
-          for (int j = 0; j <= k; j++) {
-            x[row + j] -= c * x[krow + j];
-          }
+          axpy(-c, x[k], xi, k + 1);
         }
       }
       double invDiag = 1 / lower[row + i];
       for (int j = 0; j < i; j++) {
-        x[row + j] *= invDiag;
+        xi[j] *= invDiag;
       }
-      x[row + i] = invDiag;
+      xi[i] = invDiag;
     }
-    java.util.Arrays.fill(inv, 0);
+    double[][] acc = accumulator;
+    for (int a = 0; a < n; a++) {
+      java.util.Arrays.fill(acc[a], 0, a + 1, 0);
+    }
     for (int i = 0; i < n; i++) {
-      int row = i * n;
+      double[] xi = x[i];
       for (int a = 0; a <= i; a++) {
-        double c = x[row + a];
+        double c = xi[a];
         if (c != 0) {
-          int arow = a * n;
-          for (int b = 0; b <= a; b++) {
-            inv[arow + b] += c * x[row + b];
-          }
+          axpy(c, xi, acc[a], a + 1);
         }
       }
     }
     for (int a = 0; a < n; a++) {
-      for (int b = 0; b < a; b++) {
-        inv[b * n + a] = inv[a * n + b];
+      double[] row = acc[a];
+      for (int b = 0; b <= a; b++) {
+        inv[a * n + b] = row[b];
+        inv[b * n + a] = row[b];
       }
+    }
+  }
+
+  private static void axpy(double a, double[] x, double[] y, int len) {
+    for (int j = 0; j < len; j++) {
+      y[j] += a * x[j];
     }
   }
 }

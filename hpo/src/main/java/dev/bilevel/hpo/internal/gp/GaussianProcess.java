@@ -16,11 +16,14 @@ package dev.bilevel.hpo.internal.gp;
  * caller-provided buffers, so one instance may serve several threads.
  */
 public final class GaussianProcess {
-  private static final double SQRT5 = Math.sqrt(5);
+  private static final int POSTERIOR_BLOCK = 64;
 
   private final int n;
   private final int d;
   private final double[] x;
+  private final double[] xScaled;
+  private final double[] sqrtLambda;
+  private final boolean anyCategorical;
   private final boolean[] categorical;
   private final double[] lambda;
   private final double scale;
@@ -47,6 +50,14 @@ public final class GaussianProcess {
     this.categorical = categorical.clone();
     this.lambda = params.inverseSquaredLengthscales();
     this.scale = params.kernelScale();
+    this.sqrtLambda = new double[d];
+    boolean cat = false;
+    for (int j = 0; j < d; j++) {
+      sqrtLambda[j] = Math.sqrt(lambda[j]);
+      cat |= categorical[j];
+    }
+    this.anyCategorical = cat;
+    this.xScaled = scaled(this.x, n);
     double[] k = new double[n * n];
     for (int a = 0; a < n; a++) {
       k[a * n + a] = scale + params.noiseVar();
@@ -78,6 +89,40 @@ public final class GaussianProcess {
     return (1 + r + r * r / 3) * Math.exp(-r);
   }
 
+  /** Numeric coordinates times √λ_j (categorical ones unchanged), so that r² is a plain sum. */
+  private double[] scaled(double[] src, int rows) {
+    double[] out = new double[rows * d];
+    scale(src, 0, rows, out);
+    return out;
+  }
+
+  private void scale(double[] src, int first, int rows, double[] out) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * d;
+      int so = (first + r) * d;
+      for (int j = 0; j < d; j++) {
+        out[o + j] = categorical[j] ? src[so + j] : sqrtLambda[j] * src[so + j];
+      }
+    }
+  }
+
+  /** r² between rows of scaled arrays. */
+  private double scaledSqDist(double[] u, int uo, double[] v, int vo) {
+    double s = 0;
+    if (!anyCategorical) {
+      for (int j = 0; j < d; j++) {
+        double diff = u[uo + j] - v[vo + j];
+        s += diff * diff;
+      }
+      return s;
+    }
+    for (int j = 0; j < d; j++) {
+      double diff = u[uo + j] - v[vo + j];
+      s += categorical[j] ? (diff != 0 ? lambda[j] : 0) : diff * diff;
+    }
+    return s;
+  }
+
   private double sqDist(double[] u, int uo, double[] v, int vo) {
     double s = 0;
     for (int j = 0; j < d; j++) {
@@ -106,45 +151,48 @@ public final class GaussianProcess {
    * @param var receives the variances, clamped at 1e-30, length ≥ {@code m} (modified)
    */
   public void posterior(double[] xs, int m, double[] mean, double[] var) {
-    double[] kt = new double[n * m];
-    for (int i = 0; i < n; i++) {
-      int row = i * m;
-      for (int c = 0; c < m; c++) {
-        kt[row + c] = scale * matern(sqDist(x, i * d, xs, c * d));
+    // Column blocks keep the n × BLOCK slab of L⁻¹K*ᵀ in cache; one array per row lets the JIT
+    // vectorize the row updates (no aliasing within one array).
+    int block = Math.min(m, POSTERIOR_BLOCK);
+    double[][] kt = new double[n][block];
+    double[] qs = new double[block * d];
+    for (int c0 = 0; c0 < m; c0 += block) {
+      int w = Math.min(block, m - c0);
+      scale(xs, c0, w, qs);
+      for (int c = 0; c < w; c++) {
+        mean[c0 + c] = 0;
+        var[c0 + c] = scale;
       }
-    }
-    for (int c = 0; c < m; c++) {
-      mean[c] = 0;
-      var[c] = scale;
-    }
-    for (int i = 0; i < n; i++) {
-      int row = i * m;
-      double ai = alpha[i];
-      for (int c = 0; c < m; c++) {
-        mean[c] += ai * kt[row + c];
-      }
-    }
-    for (int i = 0; i < n; i++) {
-      int row = i * m;
-      int lrow = i * n;
-      for (int j = 0; j < i; j++) {
-        double lij = lower[lrow + j];
-        if (lij != 0) {
-          int jrow = j * m;
-          for (int c = 0; c < m; c++) {
-            kt[row + c] -= lij * kt[jrow + c];
-          }
+      for (int i = 0; i < n; i++) {
+        double[] row = kt[i];
+        double ai = alpha[i];
+        for (int c = 0; c < w; c++) {
+          row[c] = scale * matern(scaledSqDist(xScaled, i * d, qs, c * d));
+          mean[c0 + c] += ai * row[c];
         }
       }
-      double inv = 1 / lower[lrow + i];
-      for (int c = 0; c < m; c++) {
-        double v = kt[row + c] * inv;
-        kt[row + c] = v;
-        var[c] -= v * v;
+      for (int i = 0; i < n; i++) {
+        double[] row = kt[i];
+        int lrow = i * n;
+        for (int j = 0; j < i; j++) {
+          axpy(-lower[lrow + j], kt[j], row, w);
+        }
+        double inv = 1 / lower[lrow + i];
+        for (int c = 0; c < w; c++) {
+          double v = row[c] * inv;
+          row[c] = v;
+          var[c0 + c] -= v * v;
+        }
       }
     }
     for (int c = 0; c < m; c++) {
       var[c] = Math.max(var[c], 1e-30);
+    }
+  }
+
+  private static void axpy(double a, double[] x, double[] y, int len) {
+    for (int c = 0; c < len; c++) {
+      y[c] += a * x[c];
     }
   }
 

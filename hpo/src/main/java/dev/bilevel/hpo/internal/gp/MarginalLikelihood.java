@@ -23,7 +23,6 @@ import dev.bilevel.hpo.internal.math.Lbfgsb;
  * from which {@link Lbfgsb}'s line search backs away. Not thread-safe (preallocated buffers).
  */
 public final class MarginalLikelihood implements Lbfgsb.Objective {
-  private static final double SQRT5 = Math.sqrt(5);
   private static final double LOG_2PI = Math.log(2 * Math.PI);
 
   private final int n;

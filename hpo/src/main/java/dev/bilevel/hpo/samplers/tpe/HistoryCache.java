@@ -184,8 +184,9 @@ public final class HistoryCache {
         int c = columns[d];
         int[] order = new int[m];
         int filled = 0;
-        int[] nums = sortedTrials[c];
-        for (int j = 0; j < sortedSize[c] && filled < m; j++) {
+        int size = c < sortedSize.length ? sortedSize[c] : 0;
+        int[] nums = size > 0 ? sortedTrials[c] : null;
+        for (int j = 0; j < size && filled < m; j++) {
           int num = nums[j];
           if (num <= maxNumber && position[num] >= 0) {
             order[filled++] = position[num];

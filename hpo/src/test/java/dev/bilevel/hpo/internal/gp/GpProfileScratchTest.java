@@ -52,6 +52,14 @@ class GpProfileScratchTest {
       int[] ec = {0};
       Acquisition.Evaluator ev = acq.evaluator();
       double[] gg = new double[d];
+      double[] mm = new double[512], vv = new double[512];
+      long q0 = cpu();
+      for (int k = 0; k < 10; k++) gp.posterior(cand, 512, mm, vv);
+      long q1 = cpu();
+      double[] zs = new double[512];
+      for (int k = 0; k < 10; k++) for (int c = 0; c < 512; c++) zs[c] += dev.bilevel.hpo.internal.math.StandardNormal.logH((mm[c] - best) / Math.sqrt(vv[c]));
+      long q2 = cpu();
+      System.err.printf("POST %.2f ms, logH %.2f ms%n", (q1-q0)/10e6, (q2-q1)/10e6);
       long t6 = cpu();
       for (int k = 0; k < 100; k++) ev.valueAndGradient(Arrays.copyOfRange(cand, k*d, k*d+d), gg);
       long t7 = cpu();

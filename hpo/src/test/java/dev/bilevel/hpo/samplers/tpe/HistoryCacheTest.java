@@ -1,0 +1,96 @@
+package dev.bilevel.hpo.samplers.tpe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bilevel.hpo.FrozenTrial;
+import dev.bilevel.hpo.TrialState;
+import dev.bilevel.hpo.distributions.Distribution;
+import dev.bilevel.hpo.distributions.FloatDistribution;
+import dev.bilevel.hpo.distributions.IntDistribution;
+import dev.bilevel.hpo.internal.Argsort;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class HistoryCacheTest {
+
+  private static FrozenTrial trial(int number, TrialState state, Map<String, Object> params,
+      Map<String, Distribution> dists) {
+    return new FrozenTrial(number, number, state, state == TrialState.COMPLETE ? List.of(1.0)
+        : List.of(), null, null, params, dists, Map.of(), Map.of(), null);
+  }
+
+  /**
+   * Oracle: a stable argsort of each column. Trials arrive in shuffled order, some lack "b", and
+   * "i" has many ties, which must be ordered by trial number.
+   */
+  @Test
+  void ordersMatchAStableSortOfEachColumn() {
+    SplittableRandom rng = new SplittableRandom(4);
+    FloatDistribution fd = FloatDistribution.uniform(0, 1);
+    IntDistribution id = IntDistribution.of(0, 3);
+    List<FrozenTrial> trials = new ArrayList<>();
+    for (int n = 0; n < 200; n++) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      Map<String, Distribution> d = new LinkedHashMap<>();
+      p.put("a", rng.nextDouble());
+      d.put("a", fd);
+      p.put("i", (long) rng.nextInt(4));
+      d.put("i", id);
+      if (n % 3 != 0) {
+        p.put("b", rng.nextDouble());
+        d.put("b", fd);
+      }
+      trials.add(trial(n, TrialState.COMPLETE, p, d));
+    }
+    HistoryCache cache = new HistoryCache();
+    List<FrozenTrial> shuffled = new ArrayList<>(trials);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(1));
+    cache.rows(shuffled.subList(0, 100));
+    List<FrozenTrial> subset = new ArrayList<>();
+    for (FrozenTrial t : trials) {
+      if (t.number() % 2 == 0) {
+        subset.add(t);
+      }
+    }
+    int[] cols = cache.indices(List.of("i", "a", "b"));
+    HistoryCache.Observations obs = cache.observations(subset, cols);
+    int m = obs.values().length;
+    assertThat(m).isEqualTo((int) subset.stream().filter(t -> t.params().containsKey("b")).count());
+    for (int d = 0; d < cols.length; d++) {
+      double[] col = new double[m];
+      for (int k = 0; k < m; k++) {
+        col[k] = obs.values()[k][d];
+      }
+      assertThat(obs.orders()[d]).containsExactly(Argsort.argsort(col, m));
+    }
+  }
+
+  @Test
+  void runningTrialsAreReadButNotOrderedFromTheCache() {
+    FloatDistribution fd = FloatDistribution.uniform(0, 1);
+    HistoryCache cache = new HistoryCache();
+    List<FrozenTrial> trials = List.of(
+        trial(0, TrialState.COMPLETE, Map.of("a", 0.7), Map.of("a", fd)),
+        trial(1, TrialState.RUNNING, Map.of("a", 0.2), Map.of("a", fd)));
+    HistoryCache.Observations obs = cache.observations(trials, cache.indices(List.of("a")));
+    assertThat(obs.values()).hasDimensions(2, 1);
+    assertThat(obs.values()[1][0]).isEqualTo(0.2);
+    assertThat(obs.orders()[0]).isNull();
+  }
+
+  @Test
+  void intersectionDropsParametersWithChangedDistributions() {
+    HistoryCache cache = new HistoryCache();
+    List<FrozenTrial> trials = List.of(
+        trial(0, TrialState.COMPLETE, Map.of("a", 0.5, "n", 2L),
+            Map.of("a", FloatDistribution.uniform(0, 1), "n", IntDistribution.of(1, 4))),
+        trial(1, TrialState.COMPLETE, Map.of("a", 0.5, "n", 2L),
+            Map.of("a", FloatDistribution.uniform(0, 1), "n", IntDistribution.of(1, 3))));
+    assertThat(cache.intersection(trials.subList(0, 1))).containsOnlyKeys("a", "n");
+    assertThat(cache.intersection(trials)).containsOnlyKeys("a");
+  }
+}
