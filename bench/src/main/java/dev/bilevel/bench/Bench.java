@@ -27,6 +27,9 @@ public final class Bench {
     private static final Map<String, Entry> BENCHMARKS = new TreeMap<>();
 
     static {
+        BENCHMARKS.put("storage-throughput", new Entry(
+                "trials/s with 1, 4, 8 worker processes on SQLite and PostgreSQL, trivial objective, Optuna 5.0 SQLite 1 worker side by side",
+                StorageThroughputBench::run));
         BENCHMARKS.put("gemm", new Entry(
                 "GFLOP/s of the f64 matrix product at 64, 256, 1024, Vector API path and plain fallback, one thread",
                 GemmBench::run));
@@ -42,6 +45,15 @@ public final class Bench {
         BENCHMARKS.put("hpo-overhead", new Entry(
                 "ms per trial of ask + 5 suggestions + tell at 100/500/1000/2000 trials (random, TPE; GP at 200), Optuna 5.0 side by side",
                 HpoOverheadBench::run));
+        BENCHMARKS.put("maml-sinusoid", new Entry(
+                "second-order MAML on sinusoids (Finn 2017 setup), 600-task MSE after 0/1/5/10 steps, it/s on 1 and 2 threads vs PyTorch",
+                MamlSinusoidBench::run));
+        BENCHMARKS.put("logreg-l2", new Entry(
+                "per-feature L2 of logistic regression by hypergradient descent (Grazzi 2020 set-up): val loss 0 -> 1000 steps, ms/hypergradient, truncated/CG/Neumann",
+                LogregL2Bench::run));
+        BENCHMARKS.put("hypercleaning", new Entry(
+                "data hyper-cleaning on MNIST (Franceschi 2017): test acc, F1 of corrupted flags, ms/hypergradient, implicit CG and truncated, vs PyTorch",
+                HypercleaningBench::run));
     }
 
     private Bench() {

@@ -22,8 +22,8 @@ import java.util.function.LongFunction;
  * suggestFloat} and {@code tell}; the figure at count N is the median ms/trial over trials
  * {@code (N − w, N]} with {@code w = min(50, N/2)}, wall-clock (the figure compared) and this
  * thread's CPU time (printed too, since on a shared machine wall time includes waiting). Random and TPE (Optuna 5.0's defaults:
- * multivariate, constant liar) run to 100, 500, 1000 and 2000 trials; GP to 200. A 300-trial TPE
- * study first warms up the JIT. Optuna 5.0 runs the same loop from {@code
+ * multivariate, constant liar) run to 100, 500, 1000 and 2000 trials; GP to 200. Three 600-trial TPE
+ * studies first warm up the JIT. Optuna 5.0 runs the same loop from {@code
  * bench/python/optuna_overhead.py} in a child process of the same run; the summary gives the
  * speed-up per count against the issue's target (TPE ≥ 20× faster than Optuna's, GP ≤ 20 ms per
  * trial at 200 trials).
@@ -63,7 +63,9 @@ public final class HpoOverheadBench {
                         + " (known: --counts, --samplers, --gp-trials, --python, --no-python)");
             }
         }
-        timePerTrial(HpoProblems.SAMPLERS.get("tpe-mv").apply(99), 300);
+        for (int w = 0; w < 3; w++) {
+            timePerTrial(HpoProblems.SAMPLERS.get("tpe-mv").apply(99 + w), 600);
+        }
         Map<String, Map<Integer, Double>> ours = new LinkedHashMap<>();
         for (String s : samplers) {
             LongFunction<Sampler> factory = HpoProblems.SAMPLERS.get(s);

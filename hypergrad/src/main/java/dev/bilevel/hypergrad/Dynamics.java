@@ -94,7 +94,10 @@ final class Dynamics {
      */
     Point step(Params lam, Point at, boolean record) {
         if (map != null) {
-            try (ModeScope m = record ? GradMode.enabled() : GradMode.disabled()) {
+            if (!record) {
+                return new Point(InnerSolver.FixedPointSteps.apply(map, lam, at.theta()), at.state());
+            }
+            try (ModeScope on = GradMode.enabled()) {
                 return new Point(map.apply(lam, at.theta()), at.state());
             }
         }
@@ -115,9 +118,8 @@ final class Dynamics {
     /** ‖G(λ, θ)‖ of the stationarity (or fixed-point) residual, without a graph. */
     double residualNorm(Params lam, Params theta) {
         if (map != null) {
-            try (ModeScope off = GradMode.disabled()) {
-                return ImplicitDiff.norm(theta.flattenValues().sub(map.apply(lam.detach(), theta.detach()).flattenValues()));
-            }
+            return ImplicitDiff.norm(theta.flattenValues().sub(
+                    InnerSolver.FixedPointSteps.apply(map, lam, theta).flattenValues()));
         }
         return ImplicitDiff.norm(InnerSolver.OptimizerSteps.gradient(f, lam.detach(), theta.detach()).flattenValues());
     }

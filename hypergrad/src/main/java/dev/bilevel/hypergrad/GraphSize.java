@@ -28,4 +28,26 @@ final class GraphSize {
         }
         return seen.size();
     }
+
+    /** The bytes of the float64 values held by the nodes reachable from the roots. */
+    static long bytes(Variable... roots) {
+        Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Variable> stack = new ArrayDeque<>();
+        long total = 0;
+        for (Variable r : roots) {
+            if (r != null && seen.add(r)) {
+                stack.push(r);
+            }
+        }
+        while (!stack.isEmpty()) {
+            Variable v = stack.pop();
+            total += 8L * v.size();
+            for (Variable in : v.inputs()) {
+                if (seen.add(in)) {
+                    stack.push(in);
+                }
+            }
+        }
+        return total;
+    }
 }

@@ -109,35 +109,41 @@ public sealed interface InnerSolver {
             }
         }
 
-        /** Iterates T without recording. */
+        /** Iterates T, keeping no graph. */
         @Override
         @SuppressWarnings("try")
         public Solution solve(InnerProblem problem, Params lambda, Params theta0) {
             ParamsMap t = requireMap(problem);
             Params lam = lambda.detach();
             Params theta = theta0.detach();
-            try (ModeScope off = GradMode.disabled()) {
-                for (int k = 0; k < steps; k++) {
-                    theta = t.apply(lam, theta);
-                }
+            for (int k = 0; k < steps; k++) {
+                theta = apply(t, lam, theta);
             }
             return new Solution(theta, steps);
+        }
+
+        /**
+         * T(λ, θ) as constants. T is called with grad mode on and θ as fresh leaves, because a map
+         * such as a gradient step θ − η∇θ f differentiates internally; its graph is dropped at once.
+         */
+        @SuppressWarnings("try")
+        static Params apply(ParamsMap t, Params lam, Params theta) {
+            try (ModeScope on = GradMode.enabled()) {
+                return t.apply(lam.detach(), theta.leaves()).detach();
+            }
         }
     }
 
     /**
-     * A user solver (λ, θ₀) ↦ θ̂; it is called without recording and its result detached.
+     * A user solver (λ, θ₀) ↦ θ̂, called on constants; its result is detached.
      *
      * @param solver the solver
      */
     record Custom(ParamsMap solver) implements InnerSolver {
-        /** Calls the user solver. */
+        /** Calls the user solver on constants (it may take gradients internally) and detaches its result. */
         @Override
-        @SuppressWarnings("try")
         public Solution solve(InnerProblem problem, Params lambda, Params theta0) {
-            try (ModeScope off = GradMode.disabled()) {
-                return new Solution(solver.apply(lambda.detach(), theta0.detach()).detach(), 0);
-            }
+            return new Solution(solver.apply(lambda.detach(), theta0.detach()).detach(), 0);
         }
     }
 

@@ -86,7 +86,8 @@ public final class GpSampler implements Sampler {
 
   /**
    * A builder with defaults: seed 0, 10 startup trials, noisy objective, {@link RandomSampler}
-   * fallback, 512 random candidates and 5 local searches per trial.
+   * fallback, 2048 Sobol candidates (fewer beyond 100 trials, see {@code AcquisitionOptimizer})
+   * and 10 local searches per trial, as Optuna.
    *
    * @return the builder
    */
@@ -100,8 +101,8 @@ public final class GpSampler implements Sampler {
     private int nStartupTrials = 10;
     private boolean deterministicObjective;
     private Sampler independent;
-    private int nCandidates = 512;
-    private int nLocalSearch = 5;
+    private int nCandidates = 2048;
+    private int nLocalSearch = 10;
 
     private Builder() {}
 
@@ -155,8 +156,8 @@ public final class GpSampler implements Sampler {
     /**
      * Sets the acquisition search effort.
      *
-     * @param candidates random candidates scored per trial, at least 1
-     * @param localSearches gradient refinements from the best candidates, at least 1
+     * @param candidates Sobol candidates scored per trial (up to 100 trials), at least 1
+     * @param localSearches gradient refinements from roulette-chosen candidates, at least 1
      * @return this builder
      */
     public Builder acquisitionSearch(int candidates, int localSearches) {
@@ -254,8 +255,7 @@ public final class GpSampler implements Sampler {
     MarginalLikelihood mll =
         new MarginalLikelihood(x, n, d, categorical, score, MIN_NOISE, deterministicObjective);
     KernelParams fitted = mll.fit(start, 50, 1e-2, FIT_FTOL);
-    GaussianProcess gp = bestIndex < 0 ? null : new GaussianProcess(x, n, d, categorical, score,
-        fitted);
+    GaussianProcess gp = bestIndex < 0 ? null : mll.fittedProcess(x, categorical);
 
     List<GaussianProcess> cgps = new ArrayList<>();
     double[] thresholds = new double[constraintValues == null ? 0 : constraintValues.length];
@@ -265,9 +265,14 @@ public final class GpSampler implements Sampler {
         thresholds[c] = standardize(cv);
         MarginalLikelihood cm =
             new MarginalLikelihood(x, n, d, categorical, cv, MIN_NOISE, deterministicObjective);
-        cgps.add(new GaussianProcess(x, n, d, categorical, cv,
-            cm.fit(KernelParams.defaults(d), 50, 1e-2, FIT_FTOL)));
+        cm.fit(KernelParams.defaults(d), 50, 1e-2, FIT_FTOL);
+        cgps.add(cm.fittedProcess(x, categorical));
       }
+    }
+    double[] scales = new double[d];
+    KernelParams scaleSource = gp != null ? fitted : null;
+    for (int j = 0; j < d; j++) {
+      scales[j] = scaleSource != null ? Math.sqrt(scaleSource.lambda(j)) : 1;
     }
     List<double[]> incumbents = new ArrayList<>();
     if (bestIndex >= 0) {
@@ -276,7 +281,7 @@ public final class GpSampler implements Sampler {
     Acquisition acq = new Acquisition(
         gp, bestIndex < 0 ? 0 : score[bestIndex], cgps, thresholds, d);
     double[] u = optimizer.maximize(
-        acq, space, incumbents, TrialRandom.of(seed, trial.number(), "gp"));
+        acq, space, incumbents, TrialRandom.of(seed, trial.number(), "gp"), n, scales);
     pending.put(trial.trialId(), fitted.toList());
     return space.decode(u);
   }

@@ -29,6 +29,8 @@ import java.util.Set;
  *   <li><b>Copies.</b> Returned values ({@link FrozenTrial}, {@link FrozenStudy}, lists, maps) are
  *       immutable snapshots; later writes do not change them, and the storage keeps no reference to
  *       caller-owned objects (arguments are copied).
+ *   <li><b>Datetimes</b> are kept to at least microsecond precision (the precision of Optuna's RDB
+ *       schema); a storage may truncate finer digits.
  *   <li><b>Attribute values</b> are JSON values ({@link OptunaJson#freeze}); anything else is
  *       rejected with {@link IllegalArgumentException}.
  *   <li><b>Unknown ids or names</b> throw {@link NoSuchElementException} naming the id.

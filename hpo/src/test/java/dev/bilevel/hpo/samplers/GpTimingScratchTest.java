@@ -1,7 +1,10 @@
 package dev.bilevel.hpo.samplers;
 
+import dev.bilevel.hpo.FrozenTrial;
 import dev.bilevel.hpo.Study;
+import dev.bilevel.hpo.distributions.Distribution;
 import java.lang.management.ManagementFactory;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GpTimingScratchTest {
@@ -12,7 +15,6 @@ class GpTimingScratchTest {
       Study study = Study.builder().sampler(new GpSampler(rep)).create();
       long[] marks = new long[201];
       long t0 = cpu();
-      long w0 = System.nanoTime();
       study.optimize(t -> {
         double s = 0;
         for (int i = 0; i < 5; i++) {
@@ -23,9 +25,16 @@ class GpTimingScratchTest {
         return s;
       }, 200);
       long t1 = cpu();
-      System.err.printf("rep %d: cpu total %.1f ms, mean %.2f ms/trial (wall %.2f), last 10 %.2f ms/trial, best %.4g%n",
-          rep, (t1 - t0) / 1e6, (t1 - t0) / 1e6 / 200, (System.nanoTime() - w0) / 1e6 / 200, (marks[199] - marks[189]) / 1e7,
-          study.bestValue());
+      GpSampler sampler = (GpSampler) study.sampler();
+      FrozenTrial last = study.trials().get(199);
+      long s0 = cpu();
+      Map<String, Distribution> space = null;
+      for (int k = 0; k < 10; k++) { space = sampler.inferRelativeSearchSpace(study, last); }
+      long s1 = cpu();
+      for (int k = 0; k < 10; k++) sampler.sampleRelative(study, last, space);
+      long s2 = cpu();
+      System.err.printf("rep %d: cpu mean %.2f ms/trial, last 10 %.2f ms/trial; infer %.2f ms sampleRelative %.2f ms%n",
+          rep, (t1 - t0) / 1e6 / 200, (marks[199] - marks[189]) / 1e7, (s1 - s0) / 1e7, (s2 - s1) / 1e7);
     }
   }
 }

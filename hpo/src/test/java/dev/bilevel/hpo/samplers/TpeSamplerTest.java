@@ -9,12 +9,11 @@ import dev.bilevel.hpo.StudyDirection;
 import dev.bilevel.hpo.StudyView;
 import dev.bilevel.hpo.TrialState;
 import dev.bilevel.hpo.distributions.Distribution;
-import dev.bilevel.hpo.distributions.FloatDistribution;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class TpeSamplerTest extends SamplerContract {
 

@@ -1,5 +1,6 @@
 package dev.bilevel.hpo.internal.gp;
 
+import dev.bilevel.hpo.internal.SobolSequence;
 import dev.bilevel.hpo.internal.math.Lbfgsb;
 import dev.bilevel.hpo.internal.space.UnitSpace;
 import java.util.Arrays;
@@ -11,10 +12,14 @@ import java.util.SplittableRandom;
  * Optuna's {@code optim_mixed}:
  *
  * <ol>
- *   <li>score {@code nCandidates} uniform random points (discrete coordinates snapped to their
- *       grid, categorical ones drawn uniformly) plus the given incumbents, in one batch;
- *   <li>from the {@code nLocal} best of them, run bounded {@link Lbfgsb} on the numeric
- *       coordinates of the unit cube (discrete ones relaxed), categorical coordinates held;
+ *   <li>score {@code m} scrambled Sobol points (discrete coordinates snapped to their grid,
+ *       categorical ones mapped to a choice) plus the given incumbents, in one batch; {@code m =
+ *       nCandidates} up to 100 training points and {@code nCandidates·(100/n)²} (at least 1/4 of
+ *       it) beyond, so that this stage's {@code O(m·n²)} cost stays bounded as the study grows;
+ *   <li>from the incumbents and {@code nLocal} candidates drawn without replacement with
+ *       probability {@code ∝ exp(a(x) − max a)} (roulette selection, as Optuna), run bounded
+ *       {@link Lbfgsb} on the numeric coordinates of the unit cube (discrete ones relaxed),
+ *       scaled by the inverse lengthscales as Optuna does, categorical coordinates held;
  *   <li>snap discrete coordinates, then sweep each categorical coordinate once over its choices;
  *   <li>return the best point seen.
  * </ol>
@@ -45,33 +50,45 @@ public final class AcquisitionOptimizer {
    * @param acq the acquisition
    * @param space the space (its coordinate kinds)
    * @param incumbents unit-space points always considered as starts (e.g. the best trial)
-   * @param rng the generator for the random candidates
+   * @param rng the generator for the scramble and the roulette
+   * @param trainingPoints the GP's number of training points (sets the candidate budget)
+   * @param scales the inverse lengthscales {@code √λ_j} that precondition the local search
    * @return the best point found, in unit space, discrete coordinates snapped
    */
   public double[] maximize(
-      Acquisition acq, UnitSpace space, List<double[]> incumbents, SplittableRandom rng) {
+      Acquisition acq, UnitSpace space, List<double[]> incumbents, SplittableRandom rng,
+      int trainingPoints, double[] scales) {
     int d = space.dim();
-    int m = nCandidates + incumbents.size();
+    double shrink = trainingPoints <= 100 ? 1 : Math.pow(100.0 / trainingPoints, 2);
+    int nRandom = (int) Math.max(Math.ceil(nCandidates / 4.0), Math.ceil(nCandidates * shrink));
+    int nInc = incumbents.size();
+    int m = nRandom + nInc;
     double[] xs = new double[m * d];
-    for (int c = 0; c < incumbents.size(); c++) {
+    for (int c = 0; c < nInc; c++) {
       System.arraycopy(incumbents.get(c), 0, xs, c * d, d);
     }
-    for (int c = incumbents.size(); c < m; c++) {
+    SobolSequence sobol = d <= SobolSequence.MAX_DIMENSION
+        ? new SobolSequence(d, rng.nextLong()) : null;
+    for (int c = 0; c < nRandom; c++) {
+      double[] u = sobol != null ? sobol.point(c) : null;
       for (int j = 0; j < d; j++) {
-        xs[c * d + j] = space.isCategorical(j)
-            ? rng.nextInt(space.choices(j))
-            : space.snap(j, rng.nextDouble());
+        double v = u != null ? u[j] : rng.nextDouble();
+        xs[(nInc + c) * d + j] = space.isCategorical(j)
+            ? Math.min(Math.floor(v * space.choices(j)), space.choices(j) - 1)
+            : space.snap(j, v);
       }
     }
     double[] values = new double[m];
     acq.evaluate(xs, m, values);
-    Integer[] order = new Integer[m];
-    for (int c = 0; c < m; c++) {
-      order[c] = c;
+    int bestIndex = 0;
+    for (int c = 1; c < m; c++) {
+      if (finite(values[c]) > finite(values[bestIndex])) {
+        bestIndex = c;
+      }
     }
-    Arrays.sort(order, (p, q) -> Double.compare(finite(values[q]), finite(values[p])));
-    double[] best = Arrays.copyOfRange(xs, order[0] * d, order[0] * d + d);
-    double bestValue = values[order[0]];
+    double[] best = Arrays.copyOfRange(xs, bestIndex * d, bestIndex * d + d);
+    double bestValue = values[bestIndex];
+    int[] starts = roulette(values, nInc, Math.min(nLocal, nRandom), rng);
 
     Acquisition.Evaluator eval = acq.evaluator();
     Lbfgsb lbfgs = new Lbfgsb(10);
@@ -83,22 +100,33 @@ public final class AcquisitionOptimizer {
     for (int j = 0; j < d; j++) {
       anyNumeric |= !space.isCategorical(j);
     }
-    for (int s = 0; s < Math.min(nLocal, m); s++) {
-      System.arraycopy(xs, order[s] * d, x, 0, d);
+    double[] z = new double[d];
+    double[] xz = new double[d];
+    for (int start : starts) {
+      System.arraycopy(xs, start * d, x, 0, d);
       if (anyNumeric) {
+        // Search in z = x·√λ (x over the lengthscale), where the acquisition is about isotropic.
         for (int j = 0; j < d; j++) {
+          double sc = space.isCategorical(j) ? 1 : scales[j];
+          z[j] = x[j] * sc;
           lower[j] = space.isCategorical(j) ? x[j] : 0;
-          upper[j] = space.isCategorical(j) ? x[j] : 1;
+          upper[j] = space.isCategorical(j) ? x[j] : sc;
         }
         lbfgs.minimize(
             (p, g) -> {
-              double v = eval.valueAndGradient(p, g);
               for (int j = 0; j < d; j++) {
-                g[j] = -g[j];
+                xz[j] = space.isCategorical(j) ? p[j] : p[j] / scales[j];
+              }
+              double v = eval.valueAndGradient(xz, g);
+              for (int j = 0; j < d; j++) {
+                g[j] = space.isCategorical(j) ? 0 : -g[j] / scales[j];
               }
               return Double.isFinite(v) ? -v : Double.POSITIVE_INFINITY;
             },
-            x, lower, upper, maxIter, 1e-5);
+            z, lower, upper, maxIter, 1e-2);
+        for (int j = 0; j < d; j++) {
+          x[j] = space.isCategorical(j) ? z[j] : Math.min(Math.max(z[j] / scales[j], 0), 1);
+        }
         for (int j = 0; j < d; j++) {
           x[j] = space.snap(j, x[j]);
         }
@@ -126,6 +154,56 @@ public final class AcquisitionOptimizer {
       }
     }
     return best;
+  }
+
+  /**
+   * The incumbents (indices below {@code nInc}) and {@code k} further indices drawn without
+   * replacement with probability proportional to {@code exp(v − max v)}.
+   */
+  private static int[] roulette(double[] values, int nInc, int k, SplittableRandom rng) {
+    int m = values.length;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int c = nInc; c < m; c++) {
+      max = Math.max(max, finite(values[c]));
+    }
+    double[] weight = new double[m];
+    for (int c = nInc; c < m; c++) {
+      double v = finite(values[c]);
+      weight[c] = max == Double.NEGATIVE_INFINITY ? 1 : Math.exp(v - max);
+    }
+    int[] out = new int[nInc + k];
+    for (int c = 0; c < nInc; c++) {
+      out[c] = c;
+    }
+    for (int s = 0; s < k; s++) {
+      double total = 0;
+      for (int c = nInc; c < m; c++) {
+        total += weight[c];
+      }
+      int pick = -1;
+      if (total > 0) {
+        double r = rng.nextDouble() * total;
+        for (int c = nInc; c < m && pick < 0; c++) {
+          r -= weight[c];
+          if (r < 0 && weight[c] > 0) {
+            pick = c;
+          }
+        }
+      }
+      if (pick < 0) {
+        for (int c = m - 1; c >= nInc && pick < 0; c--) {
+          if (weight[c] > 0) {
+            pick = c;
+          }
+        }
+      }
+      if (pick < 0) {
+        return Arrays.copyOf(out, nInc + s);
+      }
+      out[nInc + s] = pick;
+      weight[pick] = 0;
+    }
+    return out;
   }
 
   private static double finite(double v) {

@@ -5,7 +5,7 @@ import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionBlock_DDRM;
 
 /**
  * The Cholesky factorization {@code K = LLᵀ} of a symmetric positive-definite matrix (EJML's
- * {@code CholeskyDecompositionInner_DDRM}), with the solves and the inverse the GP needs, written
+ * blocked {@code CholeskyDecompositionBlock_DDRM}), with the solves and the inverse the GP needs, written
  * as row-oriented {@code axpy} loops over contiguous arrays that the JIT vectorizes.
  *
  * <p>{@code K⁻¹ = L⁻ᵀL⁻¹} costs about {@code n³/3} flops: {@code X = L⁻¹} row by row ({@code

@@ -44,6 +44,22 @@ public final class GaussianProcess {
    */
   public GaussianProcess(
       double[] x, int n, int d, boolean[] categorical, double[] y, KernelParams params) {
+    this(x, n, d, categorical, params, Factors.of(x, n, d, categorical, y, params));
+  }
+
+  /**
+   * Conditions the process on data whose factorization is already known (from {@link
+   * MarginalLikelihood#fittedProcess}).
+   *
+   * @param x inputs (copied)
+   * @param n the number of points
+   * @param d the dimension
+   * @param categorical the categorical mask
+   * @param params the kernel hyperparameters
+   * @param factors the Cholesky factor of {@code K}, {@code α = K⁻¹y} and {@code K⁻¹} (kept)
+   */
+  GaussianProcess(
+      double[] x, int n, int d, boolean[] categorical, KernelParams params, Factors factors) {
     this.n = n;
     this.d = d;
     this.x = x.clone();
@@ -58,24 +74,47 @@ public final class GaussianProcess {
     }
     this.anyCategorical = cat;
     this.xScaled = scaled(this.x, n);
-    double[] k = new double[n * n];
-    for (int a = 0; a < n; a++) {
-      k[a * n + a] = scale + params.noiseVar();
-      for (int b = a + 1; b < n; b++) {
-        double v = scale * matern(sqDist(this.x, a * d, this.x, b * d));
-        k[a * n + b] = v;
-        k[b * n + a] = v;
+    this.lower = factors.lower();
+    this.alpha = factors.alpha();
+    this.kinv = factors.kinv();
+  }
+
+  /**
+   * The factorization of a kernel matrix.
+   *
+   * @param lower the Cholesky factor {@code L}, row-major
+   * @param alpha {@code K⁻¹y}
+   * @param kinv {@code K⁻¹}, row-major
+   */
+  record Factors(double[] lower, double[] alpha, double[] kinv) {
+
+    static Factors of(
+        double[] x, int n, int d, boolean[] categorical, double[] y, KernelParams params) {
+      double[][] sq = MarginalLikelihood.pairDistances(x, n, d, categorical);
+      double[] k = new double[n * n];
+      int p = 0;
+      for (int a = 0; a < n; a++) {
+        k[a * n + a] = params.kernelScale() + params.noiseVar();
+        for (int b = a + 1; b < n; b++, p++) {
+          double r2 = 0;
+          for (int j = 0; j < d; j++) {
+            r2 += params.lambda(j) * sq[j][p];
+          }
+          double v = params.kernelScale() * matern(r2);
+          k[a * n + b] = v;
+          k[b * n + a] = v;
+        }
       }
+      CholeskyFactor chol = new CholeskyFactor(n);
+      if (!chol.factorize(k)) {
+        throw new IllegalStateException("GP kernel matrix is not positive definite: " + params);
+      }
+      double[] alpha = new double[n];
+      chol.solve(y, alpha);
+      double[] kinv = new double[n * n];
+      chol.inverse(kinv);
+      return new Factors(chol.lower().clone(), alpha, kinv);
     }
-    CholeskyFactor chol = new CholeskyFactor(n);
-    if (!chol.factorize(k)) {
-      throw new IllegalStateException("GP kernel matrix is not positive definite: " + params);
-    }
-    lower = chol.lower().clone();
-    alpha = new double[n];
-    chol.solve(y, alpha);
-    kinv = new double[n * n];
-    chol.inverse(kinv);
   }
 
   /**

@@ -38,6 +38,9 @@ public final class MarginalLikelihood implements Lbfgsb.Objective {
   private final double[] kinv;
   private final double[] alpha;
   private final CholeskyFactor chol;
+  private final double[] lastRaw;
+  private boolean lastValid;
+  private KernelParams fitted;
 
   /**
    * Prepares the objective for a data set.
@@ -67,6 +70,7 @@ public final class MarginalLikelihood implements Lbfgsb.Objective {
     kinv = new double[n * n];
     alpha = new double[n];
     chol = new CholeskyFactor(n);
+    lastRaw = new double[parameterCount()];
   }
 
   /**
@@ -136,6 +140,7 @@ public final class MarginalLikelihood implements Lbfgsb.Objective {
 
   @Override
   public double valueAndGradient(double[] raw, double[] grad) {
+    lastValid = false;
     double s = Math.exp(raw[d]);
     double noiseExcess = fixedNoise ? 0 : Math.exp(raw[d + 1]);
     double noise = minNoise + noiseExcess;
@@ -223,6 +228,8 @@ public final class MarginalLikelihood implements Lbfgsb.Objective {
     if (!fixedNoise) {
       grad[d + 1] = -(0.5 * traceW * noiseExcess + (0.1 / noise - 30) * noiseExcess);
     }
+    System.arraycopy(raw, 0, lastRaw, 0, lastRaw.length);
+    lastValid = true;
     return -(logLik + logPrior);
   }
 
@@ -241,6 +248,27 @@ public final class MarginalLikelihood implements Lbfgsb.Objective {
   public KernelParams fit(KernelParams start, int maxIter, double gtol, double ftol) {
     double[] raw = toRaw(start);
     double f = new Lbfgsb(10).minimize(this, raw, null, null, maxIter, gtol, ftol);
-    return Double.isFinite(f) ? fromRaw(raw) : start;
+    fitted = Double.isFinite(f) ? fromRaw(raw) : start;
+    if (!(lastValid && java.util.Arrays.equals(raw, lastRaw))) {
+      lastValid = Double.isFinite(valueAndGradient(toRaw(fitted), new double[raw.length]));
+    }
+    return fitted;
+  }
+
+  /**
+   * The GP conditioned on this data set with the parameters of the last {@link #fit}, reusing
+   * that fit's Cholesky factor, {@code α} and {@code K⁻¹} (no refactorization).
+   *
+   * @param x the inputs this objective was built from (copied)
+   * @param categorical the categorical mask it was built with
+   * @return the fitted GP
+   * @throws IllegalStateException if {@link #fit} has not run or ended at a singular matrix
+   */
+  public GaussianProcess fittedProcess(double[] x, boolean[] categorical) {
+    if (fitted == null || !lastValid) {
+      throw new IllegalStateException("fittedProcess needs a successful fit first");
+    }
+    return new GaussianProcess(x, n, d, categorical, fitted,
+        new GaussianProcess.Factors(chol.lower().clone(), alpha.clone(), kinv.clone()));
   }
 }

@@ -150,11 +150,13 @@ public final class HistoryCache {
    */
   public synchronized Observations observations(List<FrozenTrial> trials, int[] columns) {
     double[][] all = rows(trials);
+    boolean[] keep = new boolean[all.length];
     int m = 0;
     int maxNumber = -1;
     boolean cached = true;
     for (int i = 0; i < all.length; i++) {
-      if (hasAll(all[i], columns)) {
+      keep[i] = hasAll(all[i], columns);
+      if (keep[i]) {
         m++;
         FrozenTrial t = trials.get(i);
         maxNumber = Math.max(maxNumber, t.number());
@@ -168,7 +170,7 @@ public final class HistoryCache {
     }
     int k = 0;
     for (int i = 0; i < all.length; i++) {
-      if (hasAll(all[i], columns)) {
+      if (keep[i]) {
         for (int d = 0; d < columns.length; d++) {
           values[k][d] = all[i][columns[d]];
         }

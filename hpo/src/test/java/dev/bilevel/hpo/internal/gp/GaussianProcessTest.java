@@ -208,5 +208,16 @@ class GaussianProcessTest {
     for (double gi : g) {
       assertThat(Math.abs(gi)).isLessThan(1e-4);
     }
+    // The GP reusing the fit's factorization equals one conditioned from scratch.
+    GaussianProcess reused = mll.fittedProcess(x, CAT);
+    GaussianProcess fresh = new GaussianProcess(x, N, D, CAT, targets(), fitted);
+    double[] q = {0.3, 0.9, 2, 0.6, 0.2, 0};
+    double[][] a = new double[2][2];
+    double[][] b = new double[2][2];
+    reused.posterior(q, 2, a[0], a[1]);
+    fresh.posterior(q, 2, b[0], b[1]);
+    for (int i = 0; i < 2; i++) {
+      assertThat(a[i]).containsExactly(b[i], within(1e-9));
+    }
   }
 }

@@ -63,7 +63,7 @@ class GpProfileScratchTest {
       long t6 = cpu();
       for (int k = 0; k < 100; k++) ev.valueAndGradient(Arrays.copyOfRange(cand, k*d, k*d+d), gg);
       long t7 = cpu();
-      new AcquisitionOptimizer(512, 5, 50).maximize(acq, space, List.of(), new SplittableRandom(3));
+      new AcquisitionOptimizer(2048, 10, 50).maximize(acq, space, List.of(), new SplittableRandom(3), n, new double[] {1, 1, 1, 1, 1});
       long t8 = cpu();
       System.err.printf("CPU: mll eval %.2f ms; warm fit %d evals %.1f ms; gp build %.1f ms; batch512 %.2f ms; single eval+grad %.3f ms; acq opt %.1f ms%n",
         (t1-t0)/10e6, count[0], (t2-t1)/1e6 , (t3-t2)/1e6, (t5-t4)/1e6, (t7-t6)/100e6, (t8-t7)/1e6);

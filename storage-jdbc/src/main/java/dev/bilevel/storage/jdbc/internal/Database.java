@@ -44,7 +44,12 @@ public final class Database implements AutoCloseable {
   public Database(StorageUrl url, Dialect.ConnectionOptions options) {
     this.url = url;
     this.dialect = Dialect.of(url);
-    this.dataSource = dialect.open(url, options);
+    try {
+      this.dataSource = dialect.open(url, options);
+    } catch (RuntimeException e) {
+      throw new StorageAccessException(
+          "Cannot connect to " + url.redacted() + ": " + e.getMessage(), e);
+    }
   }
 
   /**

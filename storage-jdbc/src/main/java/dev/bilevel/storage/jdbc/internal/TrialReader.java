@@ -12,7 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,19 +229,5 @@ public final class TrialReader {
       out.add(b.build());
     }
     return List.copyOf(out);
-  }
-
-  /**
-   * Copies of the trials' states keyed by id (used where only states matter).
-   *
-   * @param trials trials
-   * @return id → state
-   */
-  static Map<Long, TrialState> states(List<FrozenTrial> trials) {
-    Map<Long, TrialState> out = new HashMap<>();
-    for (FrozenTrial t : trials) {
-      out.put(t.trialId(), t.state());
-    }
-    return out;
   }
 }

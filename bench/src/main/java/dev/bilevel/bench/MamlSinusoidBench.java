@@ -1,0 +1,156 @@
+package dev.bilevel.bench;
+
+import dev.bilevel.autodiff.nn.Activation;
+import dev.bilevel.autodiff.nn.Mlp;
+import dev.bilevel.autodiff.optim.Optimizers;
+import dev.bilevel.meta.Checkpoint;
+import dev.bilevel.meta.FunctionalModel;
+import dev.bilevel.meta.Maml;
+import dev.bilevel.meta.MetaEvaluation;
+import dev.bilevel.meta.MetaTrainer;
+import dev.bilevel.meta.ProgressListener;
+import dev.bilevel.meta.SinusoidTasks;
+import dev.bilevel.tensor.Rng;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Benchmark {@code maml-sinusoid}: second-order MAML on sinusoid regression as in Finn, Abbeel &amp;
+ * Levine, ICML 2017, §5.1: 1-40-40-1 ReLU, K = 10, α = 0.01, one inner step, meta-batch 25, Adam
+ * 1e-3, 70,000 iterations ({@code --iterations}), float64; evaluation as in the original code: 600
+ * test tasks with K = 10 support and 10 other query points, MSE after 0, 1, 5, 10 steps (α = 0.01)
+ * with 95% CI 1.96·σ/√600.
+ *
+ * <p>Speed: meta-iterations per second on 1 and 2 threads over {@code --speed-iterations} (default
+ * 300, after a warm-up of 1,500 iterations and, per thread count, as many again), with a check that both thread counts give the same
+ * bits; then the PyTorch twin ({@code bench/python/maml_sinusoid.py}, tasks batched by hand) in
+ * the same run. JAX cannot be installed on these machines, so that comparison is reported as
+ * skipped. Options: {@code --iterations N}, {@code --threads T} (training, default 2),
+ * {@code --seed S}, {@code --speed-iterations N}, {@code --save FILE} (a {@link Checkpoint} of the trained state), {@code --python PATH}, {@code --no-python}.
+ */
+public final class MamlSinusoidBench {
+    private MamlSinusoidBench() {
+    }
+
+    /**
+     * Runs the benchmark and prints its JSON lines to {@code out}.
+     *
+     * @param args options, see the class comment
+     * @param out  where the JSON lines go
+     */
+    public static void run(String[] args, PrintStream out) {
+        long iterations = 70_000;
+        int threads = 2;
+        long seed = 0;
+        int speedIterations = 300;
+        String save = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--iterations" -> iterations = Long.parseLong(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--speed-iterations" -> speedIterations = Integer.parseInt(args[++i]);
+                case "--save" -> save = args[++i];
+                case "--python" -> i++;
+                case "--no-python" -> { }
+                default -> throw new IllegalArgumentException("maml-sinusoid: unknown option " + args[i]);
+            }
+        }
+        Maml maml = new Maml(FunctionalModel.of(Mlp.of(1, 40, 40, 1).activation(Activation.RELU)),
+                new Maml.Config(0.01, 1, false));
+        SinusoidTasks tasks = new SinusoidTasks(10, 10);
+        MetaTrainer.Config base = MetaTrainer.Config.of(iterations, 25, seed);
+
+        new MetaTrainer(maml, Optimizers.adam(1e-3), tasks, null, base.withIterations(Math.max(1500, speedIterations)),
+                ProgressListener.NONE).train();   // JIT warm-up, not timed
+        double[] speed = new double[3];
+        boolean identical = true;
+        double[] ref = null;
+        for (int t : new int[] {1, 2}) {
+            MetaTrainer warm = new MetaTrainer(maml, Optimizers.adam(1e-3), tasks, null,
+                    base.withIterations(speedIterations).withThreads(t), ProgressListener.NONE);
+            MetaTrainer.State s = warm.train().state();
+            MetaTrainer timed = new MetaTrainer(maml, Optimizers.adam(1e-3), tasks, null,
+                    base.withIterations(2L * speedIterations).withThreads(t), ProgressListener.NONE);
+            long t0 = System.nanoTime();
+            MetaTrainer.State e = timed.train(s).state();
+            speed[t] = speedIterations / ((System.nanoTime() - t0) / 1e9);
+            double[] bits = e.meta().flattenValues().toArray();
+            identical &= ref == null || Arrays.equals(ref, bits);
+            ref = bits;
+            out.println(String.format(Locale.ROOT, "{\"bench\":\"maml-sinusoid\",\"phase\":\"speed\",\"impl\":\"bilevel\","
+                    + "\"threads\":%d,\"iterations_per_second\":%.1f,\"iterations\":%d}", t, speed[t], speedIterations));
+            out.flush();
+        }
+
+        long[] started = {System.nanoTime()};
+        MetaTrainer trainer = new MetaTrainer(maml, Optimizers.adam(1e-3), tasks, null, base.withThreads(threads),
+                new ProgressListener() {
+                    @Override
+                    public void onIteration(long iteration, long total, double metaLoss) {
+                        if (iteration % 5000 == 0) {
+                            out.println(String.format(Locale.ROOT, "{\"bench\":\"maml-sinusoid\",\"phase\":\"train\","
+                                    + "\"iteration\":%d,\"meta_loss\":%.5f,\"seconds\":%.1f}", iteration, metaLoss,
+                                    (System.nanoTime() - started[0]) / 1e9));
+                            out.flush();
+                        }
+                    }
+                });
+        MetaTrainer.Result r = trainer.train();
+        double trainSeconds = (System.nanoTime() - started[0]) / 1e9;
+        if (save != null) {
+            try {
+                Checkpoint.write(java.nio.file.Path.of(save), new Checkpoint(r.state(), r.provenance().toString()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        int[] steps = {0, 1, 5, 10};
+        List<MetaEvaluation.Estimate> est = MetaEvaluation.run(maml, r.state().meta(), tasks,
+                new Rng(seed).fork(1_000_003L), MetaEvaluation.TASKS, steps);
+        boolean finite = true;
+        StringBuilder mse = new StringBuilder();
+        for (MetaEvaluation.Estimate e : est) {
+            finite &= e.allFinite();
+            out.println(String.format(Locale.ROOT, "{\"bench\":\"maml-sinusoid\",\"phase\":\"eval\",\"steps\":%d,"
+                    + "\"mse\":%.4f,\"ci95\":%.4f,\"tasks\":%d,\"all_finite\":%s}", e.steps(), e.loss(), e.lossCi95(),
+                    e.tasks(), e.allFinite()));
+            mse.append(String.format(Locale.ROOT, "\"mse_%d\":%.4f,\"ci95_%d\":%.4f,", e.steps(), e.loss(), e.steps(),
+                    e.lossCi95()));
+        }
+        out.flush();
+
+        double torch = Double.NaN;
+        String note = "JAX is not installable on these machines: JAX comparison skipped";
+        if (PythonTwin.disabled(args)) {
+            note += "; PyTorch comparison disabled by --no-python";
+        } else {
+            PythonTwin.Result pr = PythonTwin.fromArgs(args).run("maml_sinusoid.py",
+                    List.of("--iterations", "300", "--warmup-iterations", "50"), 600);
+            if (pr.summary() != null) {
+                out.println(pr.summary());
+                torch = pr.summary().get("iterations_per_second").asDouble();
+            } else {
+                note += "; " + pr.note();
+            }
+        }
+        double mse1 = est.get(1).loss();
+        double mse10 = est.get(3).loss();
+        double speedup = speed[1] / torch;
+        double scaling = speed[2] / speed[1];
+        out.println(String.format(Locale.ROOT, "{\"bench\":\"maml-sinusoid\",\"summary\":true,\"iterations\":%d,"
+                + "\"seed\":%d,\"train_threads\":%d,\"train_seconds\":%.1f,%s\"all_finite\":%s,"
+                + "\"target_mse_1\":0.35,\"target_mse_10\":0.15,\"meets_accuracy\":%s,"
+                + "\"it_per_s_1thread\":%.1f,\"it_per_s_2threads\":%.1f,\"thread_scaling\":%.2f,"
+                + "\"threads_bit_identical\":%s,\"pytorch_it_per_s\":%s,\"speedup_vs_pytorch\":%s,"
+                + "\"target_speedup\":10,\"target_thread_scaling\":1.6,\"java\":\"%s\",\"note\":\"%s\"}",
+                r.state().iteration(), seed, threads, trainSeconds, mse, finite,
+                finite && mse1 <= 0.35 && mse10 <= 0.15, speed[1], speed[2], scaling, identical,
+                Double.isFinite(torch) ? String.format(Locale.ROOT, "%.1f", torch) : "null",
+                Double.isFinite(speedup) ? String.format(Locale.ROOT, "%.2f", speedup) : "null",
+                System.getProperty("java.version"), note.replace("\"", "'")));
+        out.flush();
+    }
+}
