@@ -48,6 +48,12 @@ public final class Bench {
         BENCHMARKS.put("maml-sinusoid", new Entry(
                 "second-order MAML on sinusoids (Finn 2017 setup), 600-task MSE after 0/1/5/10 steps, it/s on 1 and 2 threads vs PyTorch",
                 MamlSinusoidBench::run));
+        BENCHMARKS.put("metasgd-sinusoid", new Entry(
+                "Meta-SGD vs MAML on 5-shot sinusoids in the same run, 600-task 1-step MSE with 95% CI",
+                MetaSgdSinusoidBench::run));
+        BENCHMARKS.put("fewshot-images", new Entry(
+                "5-way 1/5-shot on a Fashion-MNIST + MNIST 20-class meta-dataset, conv-4, ProtoNets/FO-MAML/MAML/ANIL/Reptile, 600-task accuracy",
+                FewShotImagesBench::run));
         BENCHMARKS.put("logreg-l2", new Entry(
                 "per-feature L2 of logistic regression by hypergradient descent (Grazzi 2020 set-up): val loss 0 -> 1000 steps, ms/hypergradient, truncated/CG/Neumann",
                 LogregL2Bench::run));

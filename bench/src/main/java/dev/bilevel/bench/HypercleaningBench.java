@@ -65,9 +65,9 @@ public final class HypercleaningBench {
     public static void run(String[] args, PrintStream out) {
         Path dir = Path.of("../shared/data");
         int outerSteps = 50;
-        int innerSteps = 100;
-        int firstInner = 500;
-        int cgIters = 50;
+        int innerSteps = 50;
+        int firstInner = 300;
+        int cgIters = 30;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> dir = Path.of(args[++i]);

@@ -71,7 +71,49 @@ public final class Elementwise {
         if (a.length == 1 && b.length == n) {
             return scalarWith(op, a[0], b);
         }
+        if (a.length == n && isTrailingBlock(bDims, outDims)) {
+            return rowBroadcast(op, a, b, true);
+        }
+        if (b.length == n && isTrailingBlock(aDims, outDims)) {
+            return rowBroadcast(op, b, a, false);
+        }
         return expandThen(op, a, aDims, b, bDims, outDims);
+    }
+
+    /**
+     * The common bias-add case: the small operand's dimensions are 1s followed by the last
+     * dimensions of the output, so it repeats as a contiguous block along the rows.
+     */
+    private static double[] rowBroadcast(BinaryOp op, double[] full, double[] row, boolean rowOnRight) {
+        double[] out = new double[full.length];
+        Kernels k = KernelProvider.get();
+        int len = row.length;
+        for (int off = 0; off < full.length; off += len) {
+            if (rowOnRight) {
+                k.binary(op, full, off, row, 0, out, off, len);
+            } else {
+                k.binary(op, row, 0, full, off, out, off, len);
+            }
+        }
+        return out;
+    }
+
+    /** True when {@code dims}, aligned right, is all 1s and then equal to the trailing output dimensions. */
+    static boolean isTrailingBlock(int[] dims, int[] outDims) {
+        int offset = outDims.length - dims.length;
+        if (offset < 0 || size(dims) == 0) {
+            return false;
+        }
+        int i = 0;
+        while (i < dims.length && dims[i] == 1 && outDims[i + offset] != 1) {
+            i++;
+        }
+        for (; i < dims.length; i++) {
+            if (dims[i] != outDims[i + offset]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double[] expandThen(BinaryOp op, double[] a, int[] aDims, double[] b, int[] bDims, int[] outDims) {

@@ -42,6 +42,13 @@ public final class Layout {
             out[0] = s;
             return out;
         }
+        if (Elementwise.isTrailingBlock(target, dims)) {
+            Kernels k = KernelProvider.get();
+            for (int off = 0; off < x.length; off += n) {
+                k.addScaled(out, 0, 1.0, x, off, out, 0, n);
+            }
+            return out;
+        }
         int rank = dims.length;
         int[] ts = Elementwise.broadcastStrides(target, rank, dims);
         int[] idx = new int[rank];

@@ -24,6 +24,8 @@ import dev.bilevel.hpo.internal.math.Lbfgsb;
  */
 public final class MarginalLikelihood implements Lbfgsb.Objective {
   private static final double LOG_2PI = Math.log(2 * Math.PI);
+  /** The first step changes no hyperparameter by more than a factor e^0.1: fits start warm. */
+  private static final double FIRST_MOVE = 0.1;
 
   private final int n;
   private final int d;
@@ -138,8 +140,10 @@ public final class MarginalLikelihood implements Lbfgsb.Objective {
     return new KernelParams(l, Math.exp(raw[d]), noise);
   }
 
+  public static final java.util.concurrent.atomic.AtomicInteger DEBUG_EVALS = new java.util.concurrent.atomic.AtomicInteger();
   @Override
   public double valueAndGradient(double[] raw, double[] grad) {
+    DEBUG_EVALS.incrementAndGet();
     lastValid = false;
     double s = Math.exp(raw[d]);
     double noiseExcess = fixedNoise ? 0 : Math.exp(raw[d + 1]);
@@ -247,7 +251,7 @@ public final class MarginalLikelihood implements Lbfgsb.Objective {
    */
   public KernelParams fit(KernelParams start, int maxIter, double gtol, double ftol) {
     double[] raw = toRaw(start);
-    double f = new Lbfgsb(10).minimize(this, raw, null, null, maxIter, gtol, ftol);
+    double f = new Lbfgsb(10, FIRST_MOVE).minimize(this, raw, null, null, maxIter, gtol, ftol);
     fitted = Double.isFinite(f) ? fromRaw(raw) : start;
     if (!(lastValid && java.util.Arrays.equals(raw, lastRaw))) {
       lastValid = Double.isFinite(valueAndGradient(toRaw(fitted), new double[raw.length]));

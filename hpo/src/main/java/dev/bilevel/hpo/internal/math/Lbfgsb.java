@@ -31,17 +31,33 @@ public final class Lbfgsb {
   }
 
   private final int memory;
+  private final double maxFirstMove;
 
   /**
-   * A minimizer keeping {@code memory} correction pairs.
+   * A minimizer keeping {@code memory} correction pairs, whose first step has length {@code
+   * min(1, 1/‖g‖)} along {@code −g}.
    *
    * @param memory the history length, at least 1 (10 is typical)
    */
   public Lbfgsb(int memory) {
-    if (memory < 1) {
-      throw new IllegalArgumentException("memory must be >= 1, got " + memory);
+    this(memory, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * A minimizer whose steepest-descent steps (the first one, and after a reset) also move no
+   * coordinate by more than {@code maxFirstMove}: for warm starts near the optimum, where a unit
+   * step would overshoot.
+   *
+   * @param memory the history length, at least 1
+   * @param maxFirstMove the largest coordinate change of a steepest-descent step, positive
+   */
+  public Lbfgsb(int memory, double maxFirstMove) {
+    if (memory < 1 || !(maxFirstMove > 0)) {
+      throw new IllegalArgumentException(
+          "memory must be >= 1 and maxFirstMove > 0, got " + memory + ", " + maxFirstMove);
     }
     this.memory = memory;
+    this.maxFirstMove = maxFirstMove;
   }
 
   /**
@@ -136,7 +152,14 @@ public final class Lbfgsb {
           break;
         }
       }
-      double t = stored == 0 ? Math.min(1, 1 / Math.sqrt(-slope)) : 1;
+      double t = 1;
+      if (stored == 0) {
+        double dmax = 0;
+        for (int i = 0; i < n; i++) {
+          dmax = Math.max(dmax, Math.abs(d[i]));
+        }
+        t = Math.min(Math.min(1, 1 / Math.sqrt(-slope)), maxFirstMove / dmax);
+      }
       double fNew = Double.NaN;
       boolean accepted = false;
       for (int ls = 0; ls < 30; ls++) {

@@ -32,7 +32,7 @@ class GpProfileScratchTest {
       int[] count = {0};
       { double[] gr = new double[d+2]; double fv = mll.valueAndGradient(mll.toRaw(prev), gr); if (rep==0) System.err.println("PREV " + prev + " f " + fv + " g " + Arrays.toString(gr)); }
       double[] raw = mll.toRaw(prev);
-      new dev.bilevel.hpo.internal.math.Lbfgsb(10).minimize((p, gg) -> { count[0]++; double fv = mll.valueAndGradient(p, gg); return fv; }, raw, null, null, 50, 1e-2, 1e-6);
+      new dev.bilevel.hpo.internal.math.Lbfgsb(10, 0.1).minimize((p, gg) -> { count[0]++; double fv = mll.valueAndGradient(p, gg); return fv; }, raw, null, null, 50, 1e-2, 1e-6);
       KernelParams fitted = mll.fromRaw(raw);
       { double[] gr = new double[d+2]; double fv = mll.valueAndGradient(raw, gr); if (rep==0) System.err.println("FIT " + fitted + " f " + fv + " g " + Arrays.toString(gr)); }
       long t2 = cpu();
