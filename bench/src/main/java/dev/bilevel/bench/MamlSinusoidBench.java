@@ -27,10 +27,18 @@ import java.util.Locale;
  * 300, after a warm-up of 1,500 iterations and, per thread count, as many again), with a check that both thread counts give the same
  * bits; then the PyTorch twin ({@code bench/python/maml_sinusoid.py}, tasks batched by hand) in
  * the same run. JAX cannot be installed on these machines, so that comparison is reported as
- * skipped. Options: {@code --iterations N}, {@code --threads T} (training, default 2),
- * {@code --seed S}, {@code --speed-iterations N}, {@code --save FILE} (a {@link Checkpoint} of the trained state), {@code --python PATH}, {@code --no-python}.
+ * skipped. On a shared machine wall-clock rates depend on the load, so the one-thread rates are
+ * also given per CPU-second of the whole process, garbage collector and compiler threads included
+ * (Java: {@code OperatingSystemMXBean.getProcessCpuTime}; PyTorch: {@code time.process_time}).
+ *
+ * <p>Options: {@code --iterations N}, {@code --threads T} (training, default 2), {@code --seed S},
+ * {@code --speed-iterations N}, {@code --save FILE} (a {@link Checkpoint} of the trained state),
+ * {@code --python PATH}, {@code --no-python}.
  */
 public final class MamlSinusoidBench {
+    private static final com.sun.management.OperatingSystemMXBean CPU =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
     private MamlSinusoidBench() {
     }
 
@@ -66,6 +74,7 @@ public final class MamlSinusoidBench {
         new MetaTrainer(maml, Optimizers.adam(1e-3), tasks, null, base.withIterations(Math.max(1500, speedIterations)),
                 ProgressListener.NONE).train();   // JIT warm-up, not timed
         double[] speed = new double[3];
+        double cpuSpeed = Double.NaN;
         boolean identical = true;
         double[] ref = null;
         for (int t : new int[] {1, 2}) {
@@ -75,8 +84,12 @@ public final class MamlSinusoidBench {
             MetaTrainer timed = new MetaTrainer(maml, Optimizers.adam(1e-3), tasks, null,
                     base.withIterations(2L * speedIterations).withThreads(t), ProgressListener.NONE);
             long t0 = System.nanoTime();
+            long c0 = CPU.getProcessCpuTime();
             MetaTrainer.State e = timed.train(s).state();
             speed[t] = speedIterations / ((System.nanoTime() - t0) / 1e9);
+            if (t == 1) {
+                cpuSpeed = speedIterations / ((CPU.getProcessCpuTime() - c0) / 1e9);
+            }
             double[] bits = e.meta().flattenValues().toArray();
             identical &= ref == null || Arrays.equals(ref, bits);
             ref = bits;
@@ -123,6 +136,7 @@ public final class MamlSinusoidBench {
         out.flush();
 
         double torch = Double.NaN;
+        double torchCpu = Double.NaN;
         String note = "JAX is not installable on these machines: JAX comparison skipped";
         if (PythonTwin.disabled(args)) {
             note += "; PyTorch comparison disabled by --no-python";
@@ -132,6 +146,7 @@ public final class MamlSinusoidBench {
             if (pr.summary() != null) {
                 out.println(pr.summary());
                 torch = pr.summary().get("iterations_per_second").asDouble();
+                torchCpu = pr.summary().get("iterations_per_cpu_second").asDouble();
             } else {
                 note += "; " + pr.note();
             }
@@ -145,11 +160,13 @@ public final class MamlSinusoidBench {
                 + "\"target_mse_1\":0.35,\"target_mse_10\":0.15,\"meets_accuracy\":%s,"
                 + "\"it_per_s_1thread\":%.1f,\"it_per_s_2threads\":%.1f,\"thread_scaling\":%.2f,"
                 + "\"threads_bit_identical\":%s,\"pytorch_it_per_s\":%s,\"speedup_vs_pytorch\":%s,"
+                + "\"it_per_cpu_s_1thread\":%.1f,\"pytorch_it_per_cpu_s\":%.1f,\"cpu_speedup_vs_pytorch\":%.2f,"
                 + "\"target_speedup\":10,\"target_thread_scaling\":1.6,\"java\":\"%s\",\"note\":\"%s\"}",
                 r.state().iteration(), seed, threads, trainSeconds, mse, finite,
                 finite && mse1 <= 0.35 && mse10 <= 0.15, speed[1], speed[2], scaling, identical,
                 Double.isFinite(torch) ? String.format(Locale.ROOT, "%.1f", torch) : "null",
                 Double.isFinite(speedup) ? String.format(Locale.ROOT, "%.2f", speedup) : "null",
+                cpuSpeed, torchCpu, cpuSpeed / torchCpu,
                 System.getProperty("java.version"), note.replace("\"", "'")));
         out.flush();
     }

@@ -343,16 +343,34 @@ public final class CmaEsSampler implements Sampler {
       double[] f = new double[lambda];
       for (int i = 0; i < lambda; i++) {
         FrozenTrial t = batch.get(i);
-        List<?> l = (List<?>) t.systemAttrs().get(X_KEY);
-        xs[i] = new double[l.size()];
-        for (int j = 0; j < l.size(); j++) {
-          xs[i][j] = ((Number) l.get(j)).doubleValue();
-        }
+        xs[i] = evaluatedPoint(space, t);
         double v = minimize ? t.value() : -t.value();
         f[i] = Double.isFinite(v) ? v : Math.copySign(Double.MAX_VALUE, v);
       }
       restarts.tell(xs, f);
     }
+  }
+
+  /**
+   * The unit-space point a trial was evaluated at: the stored candidate, except where the trial's
+   * parameter differs from what the candidate decodes to (a fixed or enqueued value), where the
+   * parameter's own encoding is used. The stored candidate keeps the unrounded position of
+   * discrete coordinates, which the margin needs.
+   */
+  private static double[] evaluatedPoint(UnitSpace space, FrozenTrial t) {
+    List<?> l = (List<?>) t.systemAttrs().get(X_KEY);
+    double[] x = new double[space.dim()];
+    for (int j = 0; j < x.length; j++) {
+      x[j] = j < l.size() ? ((Number) l.get(j)).doubleValue() : 0.5;
+      String name = space.names().get(j);
+      if (space.distribution(j).equals(t.distributions().get(name))) {
+        double actual = t.internalParam(name);
+        if (space.decode(j, x[j]) != actual) {
+          x[j] = space.encode(j, actual);
+        }
+      }
+    }
+    return x;
   }
 
   /** Mean and covariance of the best 10% of the source trials (Nomura et al. 2021), or null. */

@@ -28,9 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <ol>
  *   <li>the intersection search space of the complete trials is mapped to the unit cube (log
- *       scales and integer/step grids per {@code UnitSpace}; categorical parameters kept as choice
- *       indices under a <b>Hamming</b> distance, {@code δ = [x ≠ x']}, as Optuna does, rather than a
- *       one-hot encoding, which would add one lengthscale per choice);
+ *       scales and integer/step grids per {@code UnitSpace}); categorical parameters are kept as
+ *       choice indices under a <b>Hamming</b> distance {@code δ = [x ≠ x']}, as Optuna does,
+ *       rather than one-hot encoded, which would add one lengthscale per choice;
  *   <li>objective values become scores to maximize ({@code −value} when minimizing), standardized
  *       to zero mean and unit variance;
  *   <li>a zero-mean GP with a Matérn-5/2 ARD kernel is fitted by maximizing the log marginal
@@ -39,8 +39,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       with L-BFGS and analytic gradients, warm-started from the fit stored on the latest trial;
  *   <li>log expected improvement (Ament et al., NeurIPS 2023), plus the log probability of
  *       feasibility of each constraint when the complete trials carry constraint values ({@value
- *       StudyView#CONSTRAINTS_KEY}, Gardner et al., ICML 2014), is maximized from many random
- *       starts with bounded L-BFGS refinement.
+ *       StudyView#CONSTRAINTS_KEY}, Gardner et al., ICML 2014), is maximized: scrambled Sobol
+ *       candidates, then bounded L-BFGS (in lengthscale units) from the best trial and from
+ *       candidates picked by roulette; integer and step coordinates are relaxed during the
+ *       gradient search and snapped to their grid, categorical ones swept choice by choice.
  * </ol>
  *
  * <p>The fitted kernel parameters are stored on the trial as system attribute {@value
@@ -232,35 +234,18 @@ public final class GpSampler implements Sampler {
     }
     standardize(score);
 
-    boolean[] feasible = new boolean[n];
     double[][] constraintValues = constraintMatrix(done);
-    for (int i = 0; i < n; i++) {
-      feasible[i] = StudyView.isFeasible(done.get(i));
-    }
-    int bestIndex = -1;
-    for (int i = 0; i < n; i++) {
-      if (feasible[i] && (bestIndex < 0 || score[i] > score[bestIndex])) {
-        bestIndex = i;
-      }
-    }
-    if (bestIndex < 0 && constraintValues == null) {
-      // Infeasible by attributes the sampler cannot model: fall back to the plain best score.
-      for (int i = 0; i < n; i++) {
-        if (bestIndex < 0 || score[i] > score[bestIndex]) {
-          bestIndex = i;
-        }
-      }
-    }
+    int bestIndex = bestIndex(done, score, constraintValues != null);
     KernelParams start = latestFit(done, d);
     MarginalLikelihood mll =
         new MarginalLikelihood(x, n, d, categorical, score, MIN_NOISE, deterministicObjective);
     KernelParams fitted = mll.fit(start, 50, 1e-2, FIT_FTOL);
-    GaussianProcess gp = bestIndex < 0 ? null : mll.fittedProcess(x, categorical);
-
     List<GaussianProcess> cgps = new ArrayList<>();
     double[] thresholds = new double[constraintValues == null ? 0 : constraintValues.length];
-    if (constraintValues != null) {
-      for (int c = 0; c < constraintValues.length; c++) {
+    GaussianProcess gp;
+    try {
+      gp = bestIndex < 0 ? null : mll.fittedProcess(x, categorical);
+      for (int c = 0; c < thresholds.length; c++) {
         double[] cv = constraintValues[c];
         thresholds[c] = standardize(cv);
         MarginalLikelihood cm =
@@ -268,11 +253,13 @@ public final class GpSampler implements Sampler {
         cm.fit(KernelParams.defaults(d), 50, 1e-2, FIT_FTOL);
         cgps.add(cm.fittedProcess(x, categorical));
       }
+    } catch (IllegalStateException singular) {
+      // Every kernel matrix tried was numerically singular: sample this trial independently.
+      return Map.of();
     }
     double[] scales = new double[d];
-    KernelParams scaleSource = gp != null ? fitted : null;
     for (int j = 0; j < d; j++) {
-      scales[j] = scaleSource != null ? Math.sqrt(scaleSource.lambda(j)) : 1;
+      scales[j] = gp != null ? Math.sqrt(fitted.lambda(j)) : 1;
     }
     List<double[]> incumbents = new ArrayList<>();
     if (bestIndex >= 0) {
@@ -301,6 +288,28 @@ public final class GpSampler implements Sampler {
       attrs.set(KERNEL_PARAMS_KEY, fit);
     }
     independent.afterTrial(study, trial, state, values, attrs);
+  }
+
+  /**
+   * The trial with the best score among the feasible ones; {@code −1} if none is feasible and
+   * the constraints are modelled; among all trials if they are not (infeasibility the sampler
+   * cannot model).
+   */
+  private static int bestIndex(List<FrozenTrial> done, double[] score, boolean constrained) {
+    int best = -1;
+    for (int i = 0; i < score.length; i++) {
+      if (StudyView.isFeasible(done.get(i)) && (best < 0 || score[i] > score[best])) {
+        best = i;
+      }
+    }
+    if (best < 0 && !constrained) {
+      for (int i = 0; i < score.length; i++) {
+        if (best < 0 || score[i] > score[best]) {
+          best = i;
+        }
+      }
+    }
+    return best;
   }
 
   /** The fit stored on the latest of the trials, or the defaults. */

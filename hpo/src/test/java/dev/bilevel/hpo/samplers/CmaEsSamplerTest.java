@@ -120,4 +120,13 @@ class CmaEsSamplerTest extends SamplerContract {
     // Without a warm start the first generation is centred at (0, 0) with σ = 10/6.
     assertThat(Math.hypot(mx - 3, my + 3)).isLessThan(1.5);
   }
+
+  @Test
+  void maximizesToo() {
+    Study study = Study.builder().sampler(new CmaEsSampler(8))
+        .directions(dev.bilevel.hpo.StudyDirection.MAXIMIZE).create();
+    study.optimize(t -> -Math.pow(t.suggestFloat("x", -5, 5) - 1, 2)
+        - Math.pow(t.suggestFloat("y", 1e-2, 1e2, true) - 10, 2), 100);
+    assertThat(study.bestValue()).isGreaterThan(-1e-2);
+  }
 }

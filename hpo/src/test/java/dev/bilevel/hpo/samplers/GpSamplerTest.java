@@ -9,6 +9,8 @@ import dev.bilevel.hpo.StudyView;
 import dev.bilevel.hpo.TrialState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GpSamplerTest extends SamplerContract {
 
@@ -22,9 +24,11 @@ class GpSamplerTest extends SamplerContract {
     return 16;
   }
 
-  @Test
-  void reachesTheOptimumOfA2dQuadraticWithin100Trials() {
-    Study study = Study.builder().sampler(new GpSampler(1)).create();
+  /** The optimum point itself is reached to 1e-2 in each coordinate (regret below 2e-4). */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void reachesTheOptimumOfA2dQuadraticWithin100Trials(long seed) {
+    Study study = Study.builder().sampler(new GpSampler(seed)).create();
     study.optimize(
         t -> {
           double x = t.suggestFloat("x", -5, 5);
@@ -53,7 +57,6 @@ class GpSamplerTest extends SamplerContract {
     FrozenTrial best = study.bestTrial();
     assertThat(best.params()).containsEntry("c", "good").containsEntry("k", 7L);
     assertThat(Math.abs(Math.log10((Double) best.params().get("x")) - 1)).isLessThan(0.2);
-    assertThat(best.systemAttrs()).doesNotContainKey("never");
     assertThat(study.trials(TrialState.COMPLETE).get(39).systemAttrs())
         .containsKey(GpSampler.KERNEL_PARAMS_KEY);
   }
@@ -80,5 +83,17 @@ class GpSamplerTest extends SamplerContract {
     List<FrozenTrial> late = study.trials().subList(20, 40);
     long feasible = late.stream().filter(StudyView::isFeasible).count();
     assertThat(feasible).isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void deterministicObjectiveFixesTheNoiseAtItsFloor() {
+    Study study = Study.builder()
+        .sampler(GpSampler.builder().seed(4).deterministicObjective(true).nStartupTrials(5).build())
+        .create();
+    study.optimize(t -> Math.sin(3 * t.suggestFloat("x", 0, 2)), 8);
+    List<?> fit = (List<?>) study.trials().get(7).systemAttrs().get(GpSampler.KERNEL_PARAMS_KEY);
+    assertThat(fit).hasSize(3);
+    assertThat(((Number) fit.get(2)).doubleValue()).isEqualTo(1e-6);
+    assertThat(study.trials().get(4).systemAttrs()).doesNotContainKey(GpSampler.KERNEL_PARAMS_KEY);
   }
 }

@@ -36,9 +36,10 @@ class HeartbeatTest {
       FrozenTrial hung = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (hung == null && System.nanoTime() < deadline) {
+        // Completed count first: a RUNNING trial read afterwards is the one the worker hangs in.
+        int complete = storage.getNTrials(studyId, EnumSet.of(TrialState.COMPLETE));
         List<FrozenTrial> running = storage.getAllTrials(studyId, EnumSet.of(TrialState.RUNNING));
-        if (!running.isEmpty() && storage.getNTrials(studyId, EnumSet.of(TrialState.COMPLETE)) == 3
-            && running.get(0).params().size() == 2) {
+        if (complete == 3 && !running.isEmpty() && running.get(0).params().size() == 2) {
           hung = running.get(0);
         }
         Thread.sleep(50);
@@ -118,6 +119,32 @@ class HeartbeatTest {
       assertThat(checker.getTrial(done).state()).isEqualTo(TrialState.COMPLETE);
       assertThat(checker.getTrial(never).state()).isEqualTo(TrialState.RUNNING);
       assertThat(checker.getTrial(fresh).state()).isEqualTo(TrialState.RUNNING);
+    }
+  }
+
+  @Test
+  void sigtermedWorkerMarksItsRunningTrialFailAtOnce() throws Exception {
+    String url = TempDbs.sqliteUrl();
+    try (JdbcStorage storage = JdbcStorage.open(url)) {
+      long studyId = storage.createNewStudy(List.of(StudyDirection.MINIMIZE), "term");
+      Path log = Files.createTempFile("bilevel-worker", ".log");
+      Process worker = Workers.start(log, url, "term", "10", "0", "1");
+      FrozenTrial hung = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (hung == null && System.nanoTime() < deadline) {
+        int complete = storage.getNTrials(studyId, EnumSet.of(TrialState.COMPLETE));
+        List<FrozenTrial> running = storage.getAllTrials(studyId, EnumSet.of(TrialState.RUNNING));
+        if (complete == 1 && !running.isEmpty() && running.get(0).params().size() == 2) {
+          hung = running.get(0);
+        }
+        Thread.sleep(50);
+      }
+      assertThat(hung).as("worker output:%n%s", Workers.output(log)).isNotNull();
+      worker.destroy(); // SIGTERM: shutdown hooks run
+      assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      // No heartbeats configured and no failStaleTrials call: the worker failed it itself.
+      assertThat(storage.getTrial(hung.trialId()).state()).isEqualTo(TrialState.FAIL);
+      assertThat(storage.getNTrials(studyId, EnumSet.of(TrialState.COMPLETE))).isEqualTo(1);
     }
   }
 

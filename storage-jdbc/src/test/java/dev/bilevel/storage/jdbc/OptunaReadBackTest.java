@@ -1,6 +1,7 @@
 package dev.bilevel.storage.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bilevel.hpo.FrozenTrial;
@@ -21,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * An extra check beyond the committed fixtures: a study written by Bilevel is read back by Python
- * Optuna (skipped where {@code python3} with {@code optuna} is not installed).
+ * An extra check beyond the committed fixtures: a study written by Bilevel is read back and
+ * continued by Python Optuna, and Optuna's trials are read back by Bilevel (skipped where {@code
+ * python3} with {@code optuna} is not installed).
  */
 class OptunaReadBackTest {
 
@@ -39,7 +41,7 @@ class OptunaReadBackTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void pythonOptunaReadsAStudyWrittenByBilevel() throws Exception {
+  void pythonOptunaReadsAndContinuesAStudyWrittenByBilevel() throws Exception {
     assumeTrue(pythonOptuna(), "python3 with optuna is not installed");
     String url = TempDbs.sqliteUrl();
     Map<String, Distribution> dists = Map.of("x", FloatDistribution.uniform(-10, 10),
@@ -57,7 +59,7 @@ class OptunaReadBackTest {
       storage.createNewStudy(List.of(StudyDirection.MAXIMIZE, StudyDirection.MINIMIZE), "mo");
     }
     Path script = Path.of("src/test/resources/fixtures/read_back.py").toAbsolutePath();
-    Process p = new ProcessBuilder("python3", script.toString(), url).start();
+    Process p = new ProcessBuilder("python3", script.toString(), url, "2").start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -92,5 +94,17 @@ class OptunaReadBackTest {
     assertThat(t1.get("state")).isEqualTo("RUNNING");
     assertThat(t1.get("has_start")).isEqualTo(true);
     assertThat((Map<String, Object>) t1.get("params")).containsEntry("opt", null);
+
+    try (JdbcStorage storage = JdbcStorage.open(url)) {
+      long s = storage.getStudyIdFromName("from-java");
+      List<FrozenTrial> after = storage.getAllTrials(s, null);
+      assertThat(after).extracting(FrozenTrial::number).containsExactly(0, 1, 2, 3);
+      for (FrozenTrial t : after.subList(2, 4)) {
+        assertThat(t.state()).isEqualTo(TrialState.COMPLETE);
+        assertThat(t.distributions()).isEqualTo(Map.of("x", dists.get("x"), "n", dists.get("n")));
+        double x = (Double) t.params().get("x");
+        assertThat(t.value()).isCloseTo(x * x + (Long) t.params().get("n"), within(1e-9));
+      }
+    }
   }
 }

@@ -9,8 +9,9 @@ import java.time.Duration;
  * of a trivial objective, like a user's worker script would.
  *
  * <p>Arguments: {@code URL STUDY N_TRIALS HEARTBEAT_MS [HANG_AFTER]}. With {@code HANG_AFTER = k}
- * the worker completes {@code k} trials and then blocks inside the next one (to be killed). Exit
- * status 0 when all trials ran.
+ * the worker completes {@code k} trials and then blocks inside the next one (to be killed). The
+ * storage closes on JVM shutdown (SIGTERM), which marks the running trial FAIL. Exit status 0
+ * when all trials ran.
  */
 public final class StudyWorker {
 
@@ -28,7 +29,7 @@ public final class StudyWorker {
     int nTrials = Integer.parseInt(args[2]);
     long heartbeatMs = Long.parseLong(args[3]);
     int hangAfter = args.length > 4 ? Integer.parseInt(args[4]) : Integer.MAX_VALUE;
-    JdbcStorageBuilder builder = JdbcStorage.builder(url).poolSize(2);
+    JdbcStorageBuilder builder = JdbcStorage.builder(url).poolSize(2).closeOnShutdown(true);
     if (heartbeatMs > 0) {
       builder.heartbeatInterval(Duration.ofMillis(heartbeatMs))
           .staleTrialCallback(new RetryFailedTrialCallback(1, false));

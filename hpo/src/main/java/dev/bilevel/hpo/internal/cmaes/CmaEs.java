@@ -303,6 +303,8 @@ public final class CmaEs {
       norm += pSigma[i] * pSigma[i];
     }
     norm = Math.sqrt(norm);
+    // Safeguard: the exponent is capped at 1 so that one generation with an
+    // unusually long path cannot blow σ up by more than a factor e.
     sigma *= Math.exp(Math.min(1, (cSigma / dSigma) * (norm / chiN - 1)));
     double hSigmaLhs = norm / Math.sqrt(1 - Math.pow(1 - cSigma, 2.0 * generation));
     boolean hSigma = hSigmaLhs < (1.4 + 2.0 / (n + 1)) * chiN;

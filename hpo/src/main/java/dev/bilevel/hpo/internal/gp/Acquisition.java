@@ -86,11 +86,11 @@ public final class Acquisition {
     private final double[] gm = new double[d];
     private final double[] gv = new double[d];
     private final double[] mv = new double[2];
-    private final double[] work;
+    private final double[][] work;
 
     private Evaluator() {
       int n = objective != null ? objective.size() : constraints.get(0).size();
-      work = new double[3 * n];
+      work = new double[3][n];
     }
 
     /**

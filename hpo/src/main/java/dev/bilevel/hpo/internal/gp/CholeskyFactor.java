@@ -5,8 +5,8 @@ import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionBlock_DDRM;
 
 /**
  * The Cholesky factorization {@code K = LLᵀ} of a symmetric positive-definite matrix (EJML's
- * blocked {@code CholeskyDecompositionBlock_DDRM}), with the solves and the inverse the GP needs, written
- * as row-oriented {@code axpy} loops over contiguous arrays that the JIT vectorizes.
+ * blocked {@code CholeskyDecompositionBlock_DDRM}), with the solves and the inverse the GP needs,
+ * written as row-oriented {@code axpy} loops over separate row arrays that the JIT vectorizes.
  *
  * <p>{@code K⁻¹ = L⁻ᵀL⁻¹} costs about {@code n³/3} flops: {@code X = L⁻¹} row by row ({@code
  * X_i = (e_i − Σ_{k<i} L_ik X_k)/L_ii}), then {@code K⁻¹ = Σ_i X_iᵀX_i}. Not thread-safe: one

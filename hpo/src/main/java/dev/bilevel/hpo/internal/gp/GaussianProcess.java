@@ -29,7 +29,7 @@ public final class GaussianProcess {
   private final double scale;
   private final double[] alpha;
   private final double[] lower;
-  private final double[] kinv;
+  private final double[][] kinvRows;
 
   /**
    * Conditions the process on data.
@@ -76,7 +76,10 @@ public final class GaussianProcess {
     this.xScaled = scaled(this.x, n);
     this.lower = factors.lower();
     this.alpha = factors.alpha();
-    this.kinv = factors.kinv();
+    this.kinvRows = new double[n][];
+    for (int i = 0; i < n; i++) {
+      kinvRows[i] = java.util.Arrays.copyOfRange(factors.kinv(), i * n, i * n + n);
+    }
   }
 
   /**
@@ -243,30 +246,31 @@ public final class GaussianProcess {
    * @param xq the point, length {@code d} (not modified)
    * @param gradMean receives {@code ∂μ/∂x} (modified)
    * @param gradVar receives {@code ∂σ²/∂x} (modified; zero where the variance is clamped)
-   * @param work a buffer of length ≥ {@code 3n} (modified)
+   * @param work three buffers of length ≥ {@code n} (modified)
    * @param out receives {@code [μ, σ²]} (modified)
    */
   public void posteriorWithGradient(
-      double[] xq, double[] gradMean, double[] gradVar, double[] work, double[] out) {
-    // work[0..n): k*, work[n..2n): m'(r²)·s, work[2n..3n): K⁻¹k*
+      double[] xq, double[] gradMean, double[] gradVar, double[][] work, double[] out) {
+    double[] ks = work[0];
+    double[] dks = work[1];
+    double[] g = work[2];
     for (int i = 0; i < n; i++) {
       double r2 = sqDist(x, i * d, xq, 0);
       double r = Math.sqrt(5 * r2);
       double e = Math.exp(-r);
-      work[i] = scale * (1 + r + r * r / 3) * e;
-      work[n + i] = scale * (-(5.0 / 6.0) * (1 + r) * e);
+      ks[i] = scale * (1 + r + r * r / 3) * e;
+      dks[i] = scale * (-(5.0 / 6.0) * (1 + r) * e);
     }
+    // g = K⁻¹k* as a sum of rows of the symmetric K⁻¹ (axpy form, which the JIT vectorizes).
+    java.util.Arrays.fill(g, 0, n, 0);
     double mu = 0;
+    for (int i = 0; i < n; i++) {
+      mu += alpha[i] * ks[i];
+      axpy(ks[i], kinvRows[i], g, n);
+    }
     double quad = 0;
     for (int i = 0; i < n; i++) {
-      mu += alpha[i] * work[i];
-      double acc = 0;
-      int row = i * n;
-      for (int j = 0; j < n; j++) {
-        acc += kinv[row + j] * work[j];
-      }
-      work[2 * n + i] = acc;
-      quad += acc * work[i];
+      quad += g[i] * ks[i];
     }
     double var = scale - quad;
     boolean clamped = var < 1e-30;
@@ -275,8 +279,8 @@ public final class GaussianProcess {
       gradVar[j] = 0;
     }
     for (int i = 0; i < n; i++) {
-      double cm = 2 * work[n + i] * alpha[i];
-      double cv = -4 * work[n + i] * work[2 * n + i];
+      double cm = 2 * dks[i] * alpha[i];
+      double cv = -4 * dks[i] * g[i];
       int off = i * d;
       for (int j = 0; j < d; j++) {
         if (!categorical[j]) {

@@ -13,9 +13,16 @@ import java.util.List;
  * @param kernelScale {@code s > 0}
  * @param noiseVar the noise variance {@code > 0}
  */
-public record KernelParams(double[] inverseSquaredLengthscales, double kernelScale, double noiseVar) {
+public record KernelParams(
+    double[] inverseSquaredLengthscales, double kernelScale, double noiseVar) {
 
-  /** Copies the array and checks positivity. */
+  /**
+   * Copies the array and checks positivity.
+   *
+   * @param inverseSquaredLengthscales {@code λ}, positive
+   * @param kernelScale {@code s > 0}
+   * @param noiseVar the noise variance {@code > 0}
+   */
   public KernelParams {
     inverseSquaredLengthscales = inverseSquaredLengthscales.clone();
     for (double l : inverseSquaredLengthscales) {

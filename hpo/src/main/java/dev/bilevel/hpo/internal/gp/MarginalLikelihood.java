@@ -18,9 +18,10 @@ import dev.bilevel.hpo.internal.math.Lbfgsb;
  * </pre>
  *
  * <p>Priors as Optuna's GP sampler ({@code optuna/_gp/prior.py}): {@code −Σ_j (0.1/λ_j + 0.1·λ_j)}
- * on the lengthscales, Gamma(2, 1) on {@code s}, Gamma(1.1, 30) on {@code σ²}. The Cholesky factor
- * comes from EJML ({@link CholeskyFactor}); a matrix that is not numerically positive definite gives {@code +∞},
- * from which {@link Lbfgsb}'s line search backs away. Not thread-safe (preallocated buffers).
+ * on the lengthscales, Gamma(2, 1) on {@code s}, Gamma(1.1, 30) on {@code σ²}. The Cholesky
+ * factor comes from EJML ({@link CholeskyFactor}); a matrix that is not numerically positive
+ * definite gives {@code +∞}, from which {@link Lbfgsb}'s line search backs away. Not
+ * thread-safe (preallocated buffers).
  */
 public final class MarginalLikelihood implements Lbfgsb.Objective {
   private static final double LOG_2PI = Math.log(2 * Math.PI);
@@ -140,10 +141,8 @@ public final class MarginalLikelihood implements Lbfgsb.Objective {
     return new KernelParams(l, Math.exp(raw[d]), noise);
   }
 
-  public static final java.util.concurrent.atomic.AtomicInteger DEBUG_EVALS = new java.util.concurrent.atomic.AtomicInteger();
   @Override
   public double valueAndGradient(double[] raw, double[] grad) {
-    DEBUG_EVALS.incrementAndGet();
     lastValid = false;
     double s = Math.exp(raw[d]);
     double noiseExcess = fixedNoise ? 0 : Math.exp(raw[d + 1]);

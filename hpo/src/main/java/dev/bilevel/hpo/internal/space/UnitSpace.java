@@ -103,6 +103,16 @@ public final class UnitSpace {
   }
 
   /**
+   * The distribution of coordinate {@code i}.
+   *
+   * @param i the coordinate
+   * @return the distribution
+   */
+  public Distribution distribution(int i) {
+    return dists[i];
+  }
+
+  /**
    * Whether coordinate {@code i} is categorical (a choice index).
    *
    * @param i the coordinate

@@ -121,7 +121,7 @@ class GaussianProcessTest {
       double[] one = new double[D];
       System.arraycopy(q, c * D, one, 0, D);
       double[] out = new double[2];
-      gp.posteriorWithGradient(one, new double[D], new double[D], new double[3 * N], out);
+      gp.posteriorWithGradient(one, new double[D], new double[D], new double[3][N], out);
       assertThat(out[0]).isCloseTo(mu, within(1e-10));
       assertThat(out[1]).isCloseTo(PARAMS.kernelScale() - quad, within(1e-10));
     }
@@ -134,7 +134,7 @@ class GaussianProcessTest {
     double[] q = {0.37, 0.52, 1};
     double[] gm = new double[D];
     double[] gv = new double[D];
-    double[] work = new double[3 * N];
+    double[][] work = new double[3][N];
     double[] out = new double[2];
     gp.posteriorWithGradient(q, gm, gv, work, out);
     double h = 1e-6;

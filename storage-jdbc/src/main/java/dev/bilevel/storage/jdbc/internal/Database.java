@@ -32,7 +32,8 @@ public final class Database implements AutoCloseable {
   private static final int MAX_ATTEMPTS = 12;
 
   private final Dialect dialect;
-  private final DataSource dataSource;
+  private final DataSource writePool;
+  private final DataSource readPool;
   private final StorageUrl url;
 
   /**
@@ -45,8 +46,15 @@ public final class Database implements AutoCloseable {
     this.url = url;
     this.dialect = Dialect.of(url);
     try {
-      this.dataSource = dialect.open(url, options);
+      this.writePool = dialect.open(url, options, true);
     } catch (RuntimeException e) {
+      throw new StorageAccessException(
+          "Cannot connect to " + url.redacted() + ": " + e.getMessage(), e);
+    }
+    try {
+      this.readPool = dialect.open(url, options, false);
+    } catch (RuntimeException e) {
+      dialect.close(writePool);
       throw new StorageAccessException(
           "Cannot connect to " + url.redacted() + ": " + e.getMessage(), e);
     }
@@ -85,7 +93,7 @@ public final class Database implements AutoCloseable {
 
   private <T> T run(Work<T> work, boolean write) {
     for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
+      try (Connection c = (write ? writePool : readPool).getConnection()) {
         dialect.begin(c, write);
         try {
           T result = work.run(c);
@@ -111,6 +119,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
-    dialect.close(dataSource);
+    dialect.close(readPool);
+    dialect.close(writePool);
   }
 }

@@ -129,13 +129,16 @@ public interface Dialect {
   boolean isUniqueViolation(SQLException e);
 
   /**
-   * Opens the connection pool.
+   * Opens a connection pool. Two are opened per storage, one for write and one for read
+   * transactions, so that per-transaction settings are fixed per pool instead of being switched
+   * (a round trip each) on every transaction.
    *
    * @param url the storage URL
    * @param options pool and timeout settings
+   * @param write whether the pool serves write transactions
    * @return the data source, to be closed with {@link #close(DataSource)}
    */
-  DataSource open(StorageUrl url, ConnectionOptions options);
+  DataSource open(StorageUrl url, ConnectionOptions options, boolean write);
 
   /**
    * Closes a data source from {@link #open}.

@@ -20,7 +20,8 @@ import javax.sql.DataSource;
  * PostgreSQL (pgjdbc through a HikariCP pool): the enum types SQLAlchemy creates for Optuna's
  * enum columns, {@code SERIAL} keys, {@code TIMESTAMP WITHOUT TIME ZONE} in UTC. Write
  * transactions run at READ COMMITTED and lock the rows they check ({@code SELECT ... FOR UPDATE});
- * read transactions run at REPEATABLE READ so that one trial is read from one snapshot. Strings
+ * read transactions run at REPEATABLE READ, read-only, so that one trial is read from one
+ * snapshot (each level has its own pool, so no transaction pays for switching). Strings
  * are sent untyped ({@code stringtype=unspecified}) so that the server casts them to the enums.
  */
 final class PostgresDialect implements Dialect {
@@ -62,26 +63,20 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public void begin(Connection c, boolean write) throws SQLException {
-    c.setAutoCommit(true);
-    c.setTransactionIsolation(
-        write ? Connection.TRANSACTION_READ_COMMITTED : Connection.TRANSACTION_REPEATABLE_READ);
-    c.setAutoCommit(false);
+  public void begin(Connection c, boolean write) {
+    // The pool's connections are not in auto-commit mode and have the isolation level of their
+    // pool: the driver begins the transaction with the first statement.
   }
 
   @Override
   public void commit(Connection c) throws SQLException {
     c.commit();
-    c.setAutoCommit(true);
   }
 
   @Override
   public void rollback(Connection c) {
     try {
-      if (!c.getAutoCommit()) {
-        c.rollback();
-        c.setAutoCommit(true);
-      }
+      c.rollback();
     } catch (SQLException ignored) {
       // The connection is broken; the pool discards it.
     }
@@ -142,7 +137,7 @@ final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public DataSource open(StorageUrl url, ConnectionOptions options) {
+  public DataSource open(StorageUrl url, ConnectionOptions options, boolean write) {
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(url.jdbcUrl());
     if (url.user() != null) {
@@ -155,8 +150,11 @@ final class PostgresDialect implements Dialect {
     hikari.addDataSourceProperty("stringtype", "unspecified");
     hikari.setMaximumPoolSize(options.poolSize());
     hikari.setMinimumIdle(1);
-    hikari.setAutoCommit(true);
-    hikari.setPoolName("bilevel-postgresql");
+    hikari.setAutoCommit(false);
+    hikari.setTransactionIsolation(
+        write ? "TRANSACTION_READ_COMMITTED" : "TRANSACTION_REPEATABLE_READ");
+    hikari.setReadOnly(!write);
+    hikari.setPoolName(write ? "bilevel-postgresql-write" : "bilevel-postgresql-read");
     return new HikariDataSource(hikari);
   }
 

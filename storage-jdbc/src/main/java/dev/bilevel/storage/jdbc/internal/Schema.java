@@ -158,7 +158,8 @@ public final class Schema {
       throw new IncompatibleSchemaException(
           "The database has Optuna tables but no alembic revision and schema_version "
               + schemaVersion + " (Bilevel reads schema version " + SCHEMA_VERSION
-              + "): open it once with Python Optuna and run `optuna storage upgrade --storage URL`.");
+              + "): open it once with Python Optuna and run "
+              + "`optuna storage upgrade --storage URL`.");
     }
     String revision = revisions.get(0);
     if (revisions.size() == 1 && SUPPORTED_REVISIONS.contains(revision)) {

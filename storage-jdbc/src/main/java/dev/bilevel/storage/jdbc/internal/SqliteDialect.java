@@ -151,7 +151,7 @@ final class SqliteDialect implements Dialect {
   }
 
   @Override
-  public DataSource open(StorageUrl url, ConnectionOptions options) {
+  public DataSource open(StorageUrl url, ConnectionOptions options, boolean write) {
     SQLiteConfig config = new SQLiteConfig();
     config.setJournalMode(SQLiteConfig.JournalMode.WAL);
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
@@ -163,7 +163,7 @@ final class SqliteDialect implements Dialect {
     hikari.setMaximumPoolSize(options.poolSize());
     hikari.setMinimumIdle(1);
     hikari.setAutoCommit(true);
-    hikari.setPoolName("bilevel-sqlite");
+    hikari.setPoolName(write ? "bilevel-sqlite-write" : "bilevel-sqlite-read");
     return new HikariDataSource(hikari);
   }
 

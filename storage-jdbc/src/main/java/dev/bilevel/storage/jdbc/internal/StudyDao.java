@@ -90,7 +90,8 @@ public final class StudyDao {
    * @throws SQLException on database errors
    */
   public void require(Connection c, long studyId, boolean lock) throws SQLException {
-    String sql = "SELECT study_id FROM studies WHERE study_id = ?" + (lock ? dialect.forUpdate() : "");
+    String sql =
+        "SELECT study_id FROM studies WHERE study_id = ?" + (lock ? dialect.forUpdate() : "");
     try (PreparedStatement ps = c.prepareStatement(sql);
         ResultSet rs = bind(ps, studyId).executeQuery()) {
       if (!rs.next()) {

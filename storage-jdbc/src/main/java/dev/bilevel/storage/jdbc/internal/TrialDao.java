@@ -66,7 +66,8 @@ public final class TrialDao {
       }
     }
     int number;
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM trials WHERE study_id = ?");
+    try (PreparedStatement ps =
+            c.prepareStatement("SELECT COUNT(*) FROM trials WHERE study_id = ?");
         ResultSet rs = bind(ps, studyId).executeQuery()) {
       rs.next();
       number = rs.getInt(1);

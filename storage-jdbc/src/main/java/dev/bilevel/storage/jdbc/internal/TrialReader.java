@@ -184,43 +184,38 @@ public final class TrialReader {
     if (byId.isEmpty()) {
       return List.of();
     }
-    String join = " JOIN trials t ON t.trial_id = x.trial_id WHERE " + where + " ORDER BY ";
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT x.trial_id, x.param_name, x.param_value, x.distribution_json FROM trial_params x"
-            + join + "x.param_id");
-        ResultSet rs = bind(ps, a).executeQuery()) {
-      while (rs.next()) {
-        Builder b = byId.get(rs.getLong(1));
-        Distribution d = Rows.distribution(rs.getString(4));
-        b.params.put(rs.getString(2), d.toExternal(rs.getDouble(3)));
-        b.distributions.put(rs.getString(2), d);
-      }
+    // One round trip for all child rows: (kind, trial, name, number, type, index, json, order).
+    String join = " JOIN trials t ON t.trial_id = x.trial_id WHERE " + where;
+    String sql = "SELECT 0, x.trial_id, x.param_name, x.param_value, NULL, NULL, "
+        + "x.distribution_json, x.param_id FROM trial_params x" + join
+        + " UNION ALL SELECT 1, x.trial_id, NULL, x.value, CAST(x.value_type AS VARCHAR(8)), "
+        + "x.objective, NULL, x.trial_value_id FROM trial_values x" + join
+        + " UNION ALL SELECT 2, x.trial_id, NULL, x.intermediate_value, "
+        + "CAST(x.intermediate_value_type AS VARCHAR(8)), x.step, NULL, "
+        + "x.trial_intermediate_value_id FROM trial_intermediate_values x" + join
+        + " UNION ALL SELECT 3, x.trial_id, x.\"key\", NULL, NULL, NULL, x.value_json, "
+        + "x.trial_user_attribute_id FROM trial_user_attributes x" + join
+        + " UNION ALL SELECT 4, x.trial_id, x.\"key\", NULL, NULL, NULL, x.value_json, "
+        + "x.trial_system_attribute_id FROM trial_system_attributes x" + join
+        + " ORDER BY 1, 8";
+    Object[] repeated = new Object[a.length * 5];
+    for (int k = 0; k < 5; k++) {
+      System.arraycopy(a, 0, repeated, k * a.length, a.length);
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT x.trial_id, x.objective, x.value, x.value_type FROM trial_values x" + join
-            + "x.trial_value_id");
-        ResultSet rs = bind(ps, a).executeQuery()) {
+    try (PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = bind(ps, repeated).executeQuery()) {
       while (rs.next()) {
-        byId.get(rs.getLong(1)).values.put(rs.getInt(2), Rows.readValue(rs, 3));
-      }
-    }
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT x.trial_id, x.step, x.intermediate_value, x.intermediate_value_type "
-            + "FROM trial_intermediate_values x" + join + "x.trial_intermediate_value_id");
-        ResultSet rs = bind(ps, a).executeQuery()) {
-      while (rs.next()) {
-        byId.get(rs.getLong(1)).intermediate.put(rs.getInt(2), Rows.readValue(rs, 3));
-      }
-    }
-    for (boolean system : new boolean[] {false, true}) {
-      String table = system ? "trial_system_attributes" : "trial_user_attributes";
-      String pk = system ? "trial_system_attribute_id" : "trial_user_attribute_id";
-      try (PreparedStatement ps = c.prepareStatement("SELECT x.trial_id, x.\"key\", x.value_json "
-          + "FROM " + table + " x" + join + "x." + pk);
-          ResultSet rs = bind(ps, a).executeQuery()) {
-        while (rs.next()) {
-          Builder b = byId.get(rs.getLong(1));
-          (system ? b.system : b.user).put(rs.getString(2), OptunaJson.loads(rs.getString(3)));
+        Builder b = byId.get(rs.getLong(2));
+        switch (rs.getInt(1)) {
+          case 0 -> {
+            Distribution d = Rows.distribution(rs.getString(7));
+            b.params.put(rs.getString(3), d.toExternal(rs.getDouble(4)));
+            b.distributions.put(rs.getString(3), d);
+          }
+          case 1 -> b.values.put(rs.getInt(6), Rows.readValue(rs, 4));
+          case 2 -> b.intermediate.put(rs.getInt(6), Rows.readValue(rs, 4));
+          case 3 -> b.user.put(rs.getString(3), OptunaJson.loads(rs.getString(7)));
+          default -> b.system.put(rs.getString(3), OptunaJson.loads(rs.getString(7)));
         }
       }
     }
