@@ -5,6 +5,7 @@ import dev.bilevel.autodiff.GradMode;
 import dev.bilevel.autodiff.ModeScope;
 import dev.bilevel.autodiff.Params;
 import dev.bilevel.autodiff.Variable;
+import dev.bilevel.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,27 +34,48 @@ final class Unrolling {
         for (int t = 0; t < total - k; t++) {
             at = dyn.step(lamConst, at, false);
         }
-        Variable lamFlat = Variable.leaf(lambda.flattenValues());
-        Params lam = lambda.unflatten(lamFlat);
+        Tensor lamValues = lambda.flattenValues();
         at = at.detach().leaves();
+        List<Variable> stepLambdas = new ArrayList<>(k);
         for (int t = 0; t < k; t++) {
-            at = dyn.step(lam, at, true);
+            Variable l = Variable.leaf(lamValues);
+            stepLambdas.add(l);
+            at = dyn.step(lambda.unflatten(l), at, true);
         }
+        Variable lamOuter = Variable.leaf(lamValues);
         Variable fValue;
         try (ModeScope on = GradMode.enabled()) {
-            fValue = p.outer().value(lam, at.theta());
+            fValue = p.outer().value(lambda.unflatten(lamOuter), at.theta());
         }
         long nodes = GraphSize.count(fValue);
-        Variable g = Autodiff.grad(fValue, List.of(lamFlat), false, true).get(0);
-        return finish(p, dyn, lambda, at.theta(), g, fValue, nodes, total, start, name);
+        List<Variable> targets = new ArrayList<>(stepLambdas);
+        targets.add(lamOuter);
+        List<Variable> grads = Autodiff.grad(fValue, targets, false, true);
+        Tensor sum = null;
+        for (int t = k - 1; t >= 0; t--) {
+            sum = accumulate(sum, grads.get(t));
+        }
+        sum = accumulate(sum, grads.get(k));
+        return finish(p, dyn, lambda, at.theta(), sum, fValue, nodes, total, start, name);
+    }
+
+    /**
+     * acc + c, or c when acc is null. Both unrolled estimators add the per-step contributions to
+     * ∂/∂λ in this one order (last step first, the direct term ∂F/∂λ last), so that checkpointed
+     * unrolling reproduces full unrolling bit for bit.
+     */
+    private static Tensor accumulate(Tensor acc, Variable c) {
+        return acc == null ? c.value() : acc.add(c.value());
     }
 
     /**
      * The full unrolled hypergradient with O(T/c + c) stored states instead of O(T) graphs: a
      * forward pass without a graph stores the state at every c-th step; the backward pass
      * recomputes each segment with a graph, from the last to the first, and pulls the cotangent
-     * of (θ, s) at the segment's end back to its start. The result is the full reverse-mode
-     * hypergradient, up to the order in which the per-segment contributions to ∂/∂λ are added.
+     * of (θ, s) at the segment's end back to its start. Each step reads λ through its own leaf and
+     * the per-step contributions are added in a fixed order (see {@link #accumulate}), so the result
+     * equals full unrolling exactly: the same VJPs on the same recomputed values, summed in the
+     * same order.
      *
      * @param segment the segment length c, or ≤ 0 for ⌈√T⌉
      */
@@ -73,57 +95,55 @@ final class Unrolling {
         }
         Params thetaT = at.theta().detach();
 
-        Variable lamFlat = Variable.leaf(lambda.flattenValues());
-        Params lam = lambda.unflatten(lamFlat);
+        Tensor lamValues = lambda.flattenValues();
+        Variable lamOuter = Variable.leaf(lamValues);
         Variable thLeaf = Variable.leaf(thetaT.flattenValues());
         Variable fValue;
         try (ModeScope on = GradMode.enabled()) {
-            fValue = p.outer().value(lam, thetaT.unflatten(thLeaf));
+            fValue = p.outer().value(lambda.unflatten(lamOuter), thetaT.unflatten(thLeaf));
         }
         long peak = GraphSize.count(fValue);
-        List<Variable> direct = Autodiff.grad(fValue, List.of(lamFlat, thLeaf), false, true);
-        Variable lamCot = direct.get(0);
+        List<Variable> direct = Autodiff.grad(fValue, List.of(lamOuter, thLeaf), false, true);
         List<Variable> cot = new ArrayList<>(thetaT.unflatten(direct.get(1).detach()).values());
+        Tensor sum = null;
         for (int seg = checkpoints.size() - 1; seg >= 0; seg--) {
             Dynamics.Point from = checkpoints.get(seg).leaves();
             int steps = Math.min(c, total - seg * c);
-            Variable segLam = Variable.leaf(lambda.flattenValues());
-            Params segLamP = lambda.unflatten(segLam);
+            List<Variable> stepLambdas = new ArrayList<>(steps);
             Dynamics.Point end = from;
             for (int t = 0; t < steps; t++) {
-                end = dyn.step(segLamP, end, true);
+                Variable l = Variable.leaf(lamValues);
+                stepLambdas.add(l);
+                end = dyn.step(lambda.unflatten(l), end, true);
             }
             List<Variable> outs = end.variables();
             Variable pairing = null;
             try (ModeScope on = GradMode.enabled()) {
-                for (int i = 0; i < outs.size(); i++) {
-                    Variable ci = i < cot.size() && cot.get(i) != null ? cot.get(i) : null;
-                    if (ci == null) {
-                        continue;
-                    }
-                    Variable term = outs.get(i).mul(ci).sum();
+                for (int i = 0; i < outs.size() && i < cot.size(); i++) {
+                    Variable term = outs.get(i).mul(cot.get(i)).sum();
                     pairing = pairing == null ? term : pairing.add(term);
                 }
             }
-            List<Variable> targets = new ArrayList<>();
-            targets.add(segLam);
-            List<Variable> fromVars = from.variables();
-            targets.addAll(fromVars);
+            List<Variable> targets = new ArrayList<>(stepLambdas);
+            targets.addAll(from.variables());
             peak = Math.max(peak, GraphSize.count(pairing));
             List<Variable> grads = Autodiff.grad(pairing, targets, false, true);
-            lamCot = lamCot.add(grads.get(0));
-            cot = new ArrayList<>(grads.subList(1, grads.size()));
+            for (int t = steps - 1; t >= 0; t--) {
+                sum = accumulate(sum, grads.get(t));
+            }
+            cot = new ArrayList<>(grads.subList(steps, grads.size()));
         }
-        return finish(p, dyn, lambda, thetaT, lamCot, fValue, peak, total, start, name);
+        sum = accumulate(sum, direct.get(0));
+        return finish(p, dyn, lambda, thetaT, sum, fValue, peak, total, start, name);
     }
 
-    private static Hypergradient finish(BilevelProblem p, Dynamics dyn, Params lambda, Params thetaT, Variable g,
+    private static Hypergradient finish(BilevelProblem p, Dynamics dyn, Params lambda, Params thetaT, Tensor g,
             Variable fValue, long nodes, int total, long start, String name) {
         ImplicitDiff.requireFinite(fValue.value(), "the outer objective F(λ, θ_T)");
-        ImplicitDiff.requireFinite(g.value(), "the hypergradient");
+        ImplicitDiff.requireFinite(g, "the hypergradient");
         double residual = dyn.residualNorm(lambda, thetaT);
         Diagnostics d = new Diagnostics(name, null, residual, total, Double.NaN, 0, null,
                 System.nanoTime() - start, nodes, List.of());
-        return new Hypergradient(lambda.unflatten(g.value()), fValue.item(), thetaT.detach(), null, d);
+        return new Hypergradient(lambda.unflatten(g), fValue.item(), thetaT.detach(), null, d);
     }
 }

@@ -83,7 +83,7 @@ public final class GpSampler implements Sampler {
     this.nStartupTrials = b.nStartupTrials;
     this.deterministicObjective = b.deterministicObjective;
     this.independent = b.independent != null ? b.independent : new RandomSampler(b.seed);
-    this.optimizer = new AcquisitionOptimizer(b.nCandidates, b.nLocalSearch, 50);
+    this.optimizer = new AcquisitionOptimizer(b.nCandidates, b.nLocalSearch, 200);
   }
 
   /**
@@ -236,26 +236,21 @@ public final class GpSampler implements Sampler {
 
     double[][] constraintValues = constraintMatrix(done);
     int bestIndex = bestIndex(done, score, constraintValues != null);
-    KernelParams start = latestFit(done, d);
-    MarginalLikelihood mll =
-        new MarginalLikelihood(x, n, d, categorical, score, MIN_NOISE, deterministicObjective);
-    KernelParams fitted = mll.fit(start, 50, 1e-2, FIT_FTOL);
+    GaussianProcess gp = fitProcess(x, n, categorical, score, latestFit(done, d));
     List<GaussianProcess> cgps = new ArrayList<>();
     double[] thresholds = new double[constraintValues == null ? 0 : constraintValues.length];
-    GaussianProcess gp;
-    try {
-      gp = bestIndex < 0 ? null : mll.fittedProcess(x, categorical);
-      for (int c = 0; c < thresholds.length; c++) {
-        double[] cv = constraintValues[c];
-        thresholds[c] = standardize(cv);
-        MarginalLikelihood cm =
-            new MarginalLikelihood(x, n, d, categorical, cv, MIN_NOISE, deterministicObjective);
-        cm.fit(KernelParams.defaults(d), 50, 1e-2, FIT_FTOL);
-        cgps.add(cm.fittedProcess(x, categorical));
-      }
-    } catch (IllegalStateException singular) {
+    for (int c = 0; c < thresholds.length; c++) {
+      double[] cv = constraintValues[c];
+      thresholds[c] = standardize(cv);
+      cgps.add(fitProcess(x, n, categorical, cv, KernelParams.defaults(d)));
+    }
+    if (gp == null || cgps.contains(null)) {
       // Every kernel matrix tried was numerically singular: sample this trial independently.
       return Map.of();
+    }
+    KernelParams fitted = gp.params();
+    if (bestIndex < 0) {
+      gp = null;
     }
     double[] scales = new double[d];
     for (int j = 0; j < d; j++) {
@@ -310,6 +305,27 @@ public final class GpSampler implements Sampler {
       }
     }
     return best;
+  }
+
+  /**
+   * Fits a GP from {@code start}, and from the defaults if that fails (as Optuna does).
+   *
+   * @return the fitted process, or {@code null} if no kernel matrix tried was positive definite
+   */
+  private GaussianProcess fitProcess(
+      double[] x, int n, boolean[] categorical, double[] y, KernelParams start) {
+    int d = categorical.length;
+    MarginalLikelihood mll =
+        new MarginalLikelihood(x, n, d, categorical, y, MIN_NOISE, deterministicObjective);
+    for (KernelParams init : List.of(start, KernelParams.defaults(d))) {
+      try {
+        mll.fit(init, 50, 1e-2, FIT_FTOL);
+        return mll.fittedProcess(x, categorical);
+      } catch (IllegalStateException singular) {
+        // Try the next starting point.
+      }
+    }
+    return null;
   }
 
   /** The fit stored on the latest of the trials, or the defaults. */

@@ -16,8 +16,9 @@ import java.util.SplittableRandom;
  *       categorical ones mapped to a choice) plus the given incumbents, in one batch; {@code m =
  *       nCandidates} up to 100 training points and {@code nCandidates·(100/n)²} (at least 1/4 of
  *       it) beyond, so that this stage's {@code O(m·n²)} cost stays bounded as the study grows;
- *   <li>from the incumbents and {@code nLocal} candidates drawn without replacement with
- *       probability {@code ∝ exp(a(x) − max a)} (roulette selection, as Optuna), run bounded
+ *   <li>from the incumbents, the best candidate and further candidates drawn without
+ *       replacement with probability {@code ∝ exp(a(x) − max a)} (roulette selection, as Optuna;
+ *       {@code nLocal} starts in all), run bounded
  *       {@link Lbfgsb} on the numeric coordinates of the unit cube (discrete ones relaxed),
  *       scaled by the inverse lengthscales as Optuna does, categorical coordinates held;
  *   <li>snap discrete coordinates, then sweep each categorical coordinate once over its choices;
@@ -35,7 +36,7 @@ public final class AcquisitionOptimizer {
    * Configures the search.
    *
    * @param nCandidates random candidates scored in the first stage
-   * @param nLocal local searches started from the best candidates
+   * @param nLocal local searches in all (incumbents included)
    * @param maxIter iteration limit of each local search
    */
   public AcquisitionOptimizer(int nCandidates, int nLocal, int maxIter) {
@@ -88,7 +89,7 @@ public final class AcquisitionOptimizer {
     }
     double[] best = Arrays.copyOfRange(xs, bestIndex * d, bestIndex * d + d);
     double bestValue = values[bestIndex];
-    int[] starts = roulette(values, nInc, Math.min(nLocal, nRandom), rng);
+    int[] starts = roulette(values, nInc, Math.min(Math.max(nLocal - nInc, 1), nRandom), rng);
 
     Acquisition.Evaluator eval = acq.evaluator();
     Lbfgsb lbfgs = new Lbfgsb(10);
@@ -157,8 +158,9 @@ public final class AcquisitionOptimizer {
   }
 
   /**
-   * The incumbents (indices below {@code nInc}) and {@code k} further indices drawn without
-   * replacement with probability proportional to {@code exp(v − max v)}.
+   * The incumbents (indices below {@code nInc}), the best candidate, and {@code k − 1} further
+   * candidates drawn without replacement with probability proportional to {@code exp(v − max v)}
+   * (fewer when the remaining weights underflow to 0: the search has converged).
    */
   private static int[] roulette(double[] values, int nInc, int k, SplittableRandom rng) {
     int m = values.length;
@@ -175,7 +177,15 @@ public final class AcquisitionOptimizer {
     for (int c = 0; c < nInc; c++) {
       out[c] = c;
     }
-    for (int s = 0; s < k; s++) {
+    int argmax = nInc;
+    for (int c = nInc + 1; c < m; c++) {
+      if (finite(values[c]) > finite(values[argmax])) {
+        argmax = c;
+      }
+    }
+    out[nInc] = argmax;
+    weight[argmax] = 0;
+    for (int s = 1; s < k; s++) {
       double total = 0;
       for (int c = nInc; c < m; c++) {
         total += weight[c];

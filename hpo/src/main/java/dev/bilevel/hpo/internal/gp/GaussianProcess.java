@@ -30,6 +30,7 @@ public final class GaussianProcess {
   private final double[] alpha;
   private final double[] lower;
   private final double[][] kinvRows;
+  private final KernelParams params;
 
   /**
    * Conditions the process on data.
@@ -60,6 +61,7 @@ public final class GaussianProcess {
    */
   GaussianProcess(
       double[] x, int n, int d, boolean[] categorical, KernelParams params, Factors factors) {
+    this.params = params;
     this.n = n;
     this.d = d;
     this.x = x.clone();
@@ -172,6 +174,15 @@ public final class GaussianProcess {
       s += categorical[j] ? (diff != 0 ? lambda[j] : 0) : lambda[j] * diff * diff;
     }
     return s;
+  }
+
+  /**
+   * The kernel hyperparameters.
+   *
+   * @return the parameters the process was conditioned with
+   */
+  public KernelParams params() {
+    return params;
   }
 
   /**
