@@ -8,6 +8,7 @@ import dev.bilevel.autodiff.internal.ParametricElementwise;
 import dev.bilevel.autodiff.internal.Primitive;
 import dev.bilevel.autodiff.internal.ReductionPrimitives;
 import dev.bilevel.autodiff.internal.ShapePrimitives;
+import dev.bilevel.tensor.Convolutions;
 import dev.bilevel.tensor.Shape;
 import dev.bilevel.tensor.Tensor;
 import java.util.Arrays;
@@ -494,7 +495,7 @@ public final class Variable {
 
     /**
      * 2-D convolution (cross-correlation, no bias) of this NCHW input with an OIHW weight, as
-     * {@link Tensor#conv2d(Tensor, int, int, int, int)}. Differentiable to any order in both
+     * {@link Convolutions#conv2d(Tensor, Tensor, int, int, int, int)}. Differentiable to any order in both
      * arguments: its VJPs are {@link #conv2dInputGrad} and {@link #conv2dWeightGrad}, whose VJPs
      * are again these three operations.
      */
@@ -502,14 +503,14 @@ public final class Variable {
         return Recorder.binary(new ConvolutionPrimitives.Conv2d(strideH, strideW, padH, padW), this, weight);
     }
 
-    /** The input gradient of a convolution (a transposed convolution), as {@link Tensor#conv2dInputGrad}. */
+    /** The input gradient of a convolution (a transposed convolution), as {@link Convolutions#conv2dInputGrad}. */
     public static Variable conv2dInputGrad(Variable gradOut, Variable weight, Shape inputShape,
             int strideH, int strideW, int padH, int padW) {
         return Recorder.binary(new ConvolutionPrimitives.Conv2dInputGrad(inputShape, strideH, strideW, padH, padW),
                 gradOut, weight);
     }
 
-    /** The weight gradient of a convolution, as {@link Tensor#conv2dWeightGrad}. */
+    /** The weight gradient of a convolution, as {@link Convolutions#conv2dWeightGrad}. */
     public static Variable conv2dWeightGrad(Variable input, Variable gradOut, Shape weightShape,
             int strideH, int strideW, int padH, int padW) {
         return Recorder.binary(new ConvolutionPrimitives.Conv2dWeightGrad(weightShape, strideH, strideW, padH, padW),
@@ -517,23 +518,23 @@ public final class Variable {
     }
 
     /**
-     * Max pooling of an NCHW variable, as {@link Tensor#maxPool2d}: a gather at the positions of the
+     * Max pooling of an NCHW variable, as {@link Convolutions#maxPool2d}: a gather at the positions of the
      * window maxima (first on ties), so the gradient goes to those positions and the second
      * derivative is zero.
      */
     public Variable maxPool2d(int kernel, int stride) {
-        int[] positions = value.maxPool2dIndices(kernel, stride);
+        int[] positions = Convolutions.maxPool2dIndices(value, kernel, stride);
         int[] d = value.shape().dims();
         Shape out = Shape.of(d[0], d[1], (d[2] - kernel) / stride + 1, (d[3] - kernel) / stride + 1);
         return Recorder.unary(new ShapePrimitives.TakeFlat(positions, out), this);
     }
 
-    /** Average pooling of an NCHW variable, as {@link Tensor#avgPool2d}. */
+    /** Average pooling of an NCHW variable, as {@link Convolutions#avgPool2d}. */
     public Variable avgPool2d(int kernel, int stride) {
         return Recorder.unary(new ConvolutionPrimitives.AvgPool2d(kernel, stride), this);
     }
 
-    /** The adjoint of {@link #avgPool2d} into an input of shape {@code inputShape}, as {@link Tensor#avgPool2dAdjoint}. */
+    /** The adjoint of {@link #avgPool2d} into an input of shape {@code inputShape}, as {@link Convolutions#avgPool2dAdjoint}. */
     public Variable avgPool2dAdjoint(Shape inputShape, int kernel, int stride) {
         return Recorder.unary(new ConvolutionPrimitives.AvgPool2dAdjoint(inputShape, kernel, stride), this);
     }

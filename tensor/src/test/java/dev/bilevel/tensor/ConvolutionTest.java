@@ -59,7 +59,7 @@ class ConvolutionTest {
                                                  int sh, int sw, int ph, int pw) {
         Tensor x = randn(1, n, c, h, w);
         Tensor wt = randn(2, o, c, kh, kw);
-        Tensor y = x.conv2d(wt, sh, sw, ph, pw);
+        Tensor y = Convolutions.conv2d(x, wt, sh, sw, ph, pw);
         int oh = (h + 2 * ph - kh) / sh + 1;
         int ow = (w + 2 * pw - kw) / sw + 1;
         assertThat(y.shape()).isEqualTo(Shape.of(n, o, oh, ow));
@@ -88,7 +88,7 @@ class ConvolutionTest {
             }
         }
         if (sh == sw && ph == pw) {
-            assertThat(x.conv2d(wt, sh, ph).toArray()).containsExactly(y.toArray());
+            assertThat(Convolutions.conv2d(x, wt, sh, ph).toArray()).containsExactly(y.toArray());
         }
     }
 
@@ -98,10 +98,10 @@ class ConvolutionTest {
                                               int sh, int sw, int ph, int pw) {
         Tensor x = randn(3, n, c, h, w);
         Tensor wt = randn(4, o, c, kh, kw);
-        Tensor y = x.conv2d(wt, sh, sw, ph, pw);
+        Tensor y = Convolutions.conv2d(x, wt, sh, sw, ph, pw);
         Tensor g = randn(5, y.shape().dims());
-        Tensor dx = Tensor.conv2dInputGrad(g, wt, x.shape(), sh, sw, ph, pw);
-        Tensor dw = Tensor.conv2dWeightGrad(x, g, wt.shape(), sh, sw, ph, pw);
+        Tensor dx = Convolutions.conv2dInputGrad(g, wt, x.shape(), sh, sw, ph, pw);
+        Tensor dw = Convolutions.conv2dWeightGrad(x, g, wt.shape(), sh, sw, ph, pw);
         assertThat(dx.shape()).isEqualTo(x.shape());
         assertThat(dw.shape()).isEqualTo(wt.shape());
         double t = inner(y, g);
@@ -109,8 +109,8 @@ class ConvolutionTest {
         assertThat(inner(x, dx)).isCloseTo(t, org.assertj.core.data.Offset.offset(scale));
         assertThat(inner(wt, dw)).isCloseTo(t, org.assertj.core.data.Offset.offset(scale));
         if (sh == sw && ph == pw) {
-            assertThat(Tensor.conv2dInputGrad(g, wt, x.shape(), sh, ph).toArray()).containsExactly(dx.toArray());
-            assertThat(Tensor.conv2dWeightGrad(x, g, wt.shape(), sh, ph).toArray()).containsExactly(dw.toArray());
+            assertThat(Convolutions.conv2dInputGrad(g, wt, x.shape(), sh, ph).toArray()).containsExactly(dx.toArray());
+            assertThat(Convolutions.conv2dWeightGrad(x, g, wt.shape(), sh, ph).toArray()).containsExactly(dw.toArray());
         }
     }
 
@@ -145,11 +145,11 @@ class ConvolutionTest {
     void emptyBatchAndEmptyChannels() {
         Tensor x = Tensor.zeros(0, 2, 5, 5);
         Tensor wt = randn(1, 3, 2, 3, 3);
-        assertThat(x.conv2d(wt, 1, 1).shape()).isEqualTo(Shape.of(0, 3, 5, 5));
-        assertThat(Tensor.conv2dWeightGrad(x, Tensor.zeros(0, 3, 5, 5), wt.shape(), 1, 1).toArray())
+        assertThat(Convolutions.conv2d(x, wt, 1, 1).shape()).isEqualTo(Shape.of(0, 3, 5, 5));
+        assertThat(Convolutions.conv2dWeightGrad(x, Tensor.zeros(0, 3, 5, 5), wt.shape(), 1, 1).toArray())
                 .containsOnly(0.0);
         Tensor noChannels = Tensor.zeros(2, 0, 4, 4);
-        Tensor y = noChannels.conv2d(Tensor.zeros(3, 0, 2, 2), 1, 0);
+        Tensor y = Convolutions.conv2d(noChannels, Tensor.zeros(3, 0, 2, 2), 1, 0);
         assertThat(y.shape()).isEqualTo(Shape.of(2, 3, 3, 3));
         assertThat(y.toArray()).containsOnly(0.0);
     }
@@ -157,20 +157,20 @@ class ConvolutionTest {
     @Test
     void errorsNameTheOperationAndShapes() {
         Tensor x = Tensor.zeros(1, 2, 5, 5);
-        assertThatThrownBy(() -> x.conv2d(Tensor.zeros(3, 4, 3, 3), 1, 0))
+        assertThatThrownBy(() -> Convolutions.conv2d(x, Tensor.zeros(3, 4, 3, 3), 1, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("conv2d").hasMessageContaining("[1, 2, 5, 5]").hasMessageContaining("[3, 4, 3, 3]");
-        assertThatThrownBy(() -> x.conv2d(Tensor.zeros(3, 2, 3), 1, 0))
+        assertThatThrownBy(() -> Convolutions.conv2d(x, Tensor.zeros(3, 2, 3), 1, 0))
                 .hasMessageContaining("conv2d").hasMessageContaining("[3, 2, 3]");
-        assertThatThrownBy(() -> x.conv2d(Tensor.zeros(3, 2, 6, 6), 1, 0))
+        assertThatThrownBy(() -> Convolutions.conv2d(x, Tensor.zeros(3, 2, 6, 6), 1, 0))
                 .hasMessageContaining("conv2d").hasMessageContaining("does not fit");
-        assertThatThrownBy(() -> x.conv2d(Tensor.zeros(3, 2, 3, 3), 0, 0))
+        assertThatThrownBy(() -> Convolutions.conv2d(x, Tensor.zeros(3, 2, 3, 3), 0, 0))
                 .hasMessageContaining("conv2d").hasMessageContaining("stride");
-        assertThatThrownBy(() -> Tensor.conv2dInputGrad(Tensor.zeros(1, 3, 4, 4), Tensor.zeros(3, 2, 3, 3),
+        assertThatThrownBy(() -> Convolutions.conv2dInputGrad(Tensor.zeros(1, 3, 4, 4), Tensor.zeros(3, 2, 3, 3),
                 x.shape(), 1, 0))
                 .hasMessageContaining("conv2dInputGrad").hasMessageContaining("[1, 3, 4, 4]")
                 .hasMessageContaining("[1, 3, 3, 3]");
-        assertThatThrownBy(() -> Tensor.conv2dWeightGrad(x, Tensor.zeros(1, 3, 3, 3), Shape.of(3, 1, 3, 3), 1, 0))
+        assertThatThrownBy(() -> Convolutions.conv2dWeightGrad(x, Tensor.zeros(1, 3, 3, 3), Shape.of(3, 1, 3, 3), 1, 0))
                 .hasMessageContaining("conv2dWeightGrad").hasMessageContaining("[3, 1, 3, 3]");
     }
 }

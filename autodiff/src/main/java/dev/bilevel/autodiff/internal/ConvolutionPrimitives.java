@@ -1,13 +1,14 @@
 package dev.bilevel.autodiff.internal;
 
 import dev.bilevel.autodiff.Variable;
+import dev.bilevel.tensor.Convolutions;
 import dev.bilevel.tensor.Shape;
 import dev.bilevel.tensor.Tensor;
 
 /**
  * 2-D convolution and average pooling. The convolution and its two gradients form a family closed
  * under differentiation: each is bilinear, and the VJPs of each member are the other members with
- * the same strides and paddings (see {@link Tensor#conv2d(Tensor, int, int, int, int)}), so
+ * the same strides and paddings (see {@link Convolutions#conv2d(Tensor, Tensor, int, int, int, int)}), so
  * second-order derivatives through convolutional networks need no further kernels. Average pooling
  * and its adjoint are a linear adjoint pair.
  */
@@ -17,7 +18,7 @@ public final class ConvolutionPrimitives {
     /** {@code y = conv2d(x, w)} with NCHW input x and OIHW weight w. */
     public record Conv2d(int strideH, int strideW, int padH, int padW) implements BinaryPrimitive {
         @Override public String opName() { return "conv2d"; }
-        @Override public Tensor forward(Tensor x, Tensor w) { return x.conv2d(w, strideH, strideW, padH, padW); }
+        @Override public Tensor forward(Tensor x, Tensor w) { return Convolutions.conv2d(x, w, strideH, strideW, padH, padW); }
         @Override public Variable vjpFirst(Variable x, Variable w, Variable out, Variable g) {
             return Variable.conv2dInputGrad(g, w, x.shape(), strideH, strideW, padH, padW);
         }
@@ -31,7 +32,7 @@ public final class ConvolutionPrimitives {
             implements BinaryPrimitive {
         @Override public String opName() { return "conv2dInputGrad"; }
         @Override public Tensor forward(Tensor gradOut, Tensor w) {
-            return Tensor.conv2dInputGrad(gradOut, w, inputShape, strideH, strideW, padH, padW);
+            return Convolutions.conv2dInputGrad(gradOut, w, inputShape, strideH, strideW, padH, padW);
         }
         @Override public Variable vjpFirst(Variable gradOut, Variable w, Variable out, Variable h) {
             return h.conv2d(w, strideH, strideW, padH, padW);
@@ -46,7 +47,7 @@ public final class ConvolutionPrimitives {
             implements BinaryPrimitive {
         @Override public String opName() { return "conv2dWeightGrad"; }
         @Override public Tensor forward(Tensor x, Tensor gradOut) {
-            return Tensor.conv2dWeightGrad(x, gradOut, weightShape, strideH, strideW, padH, padW);
+            return Convolutions.conv2dWeightGrad(x, gradOut, weightShape, strideH, strideW, padH, padW);
         }
         @Override public Variable vjpFirst(Variable x, Variable gradOut, Variable out, Variable h) {
             return Variable.conv2dInputGrad(gradOut, h, x.shape(), strideH, strideW, padH, padW);
@@ -59,7 +60,7 @@ public final class ConvolutionPrimitives {
     /** Average pooling over square windows; VJP is its adjoint. */
     public record AvgPool2d(int kernel, int stride) implements UnaryPrimitive {
         @Override public String opName() { return "avgPool2d"; }
-        @Override public Tensor forward(Tensor x) { return x.avgPool2d(kernel, stride); }
+        @Override public Tensor forward(Tensor x) { return Convolutions.avgPool2d(x, kernel, stride); }
         @Override public Variable vjp(Variable x, Variable out, Variable g) {
             return g.avgPool2dAdjoint(x.shape(), kernel, stride);
         }
@@ -68,7 +69,7 @@ public final class ConvolutionPrimitives {
     /** The adjoint of {@link AvgPool2d} into an input of shape {@code inputShape}; VJP is the pooling. */
     public record AvgPool2dAdjoint(Shape inputShape, int kernel, int stride) implements UnaryPrimitive {
         @Override public String opName() { return "avgPool2dAdjoint"; }
-        @Override public Tensor forward(Tensor g) { return Tensor.avgPool2dAdjoint(g, inputShape, kernel, stride); }
+        @Override public Tensor forward(Tensor g) { return Convolutions.avgPool2dAdjoint(g, inputShape, kernel, stride); }
         @Override public Variable vjp(Variable g, Variable out, Variable h) { return h.avgPool2d(kernel, stride); }
     }
 }
