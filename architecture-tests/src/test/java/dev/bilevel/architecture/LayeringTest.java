@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module layering of DESIGN.md, checked on the compiled classes:
- * {@code tensor → autodiff → hypergrad/meta}, {@code hpo → storage → cli}, internal packages
- * private to their module, and no library code printing to the standard streams.
+ * {@code tensor → autodiff → hypergrad/meta} and {@code hpo → storage → spark, dashboard, cli},
+ * the two trunks meeting only in the CLI; internal packages private to their module; no library
+ * code printing to the standard streams.
  */
 class LayeringTest {
     private static JavaClasses classes;
@@ -54,6 +55,46 @@ class LayeringTest {
                         "dev.bilevel.dashboard..")
                 .allowEmptyShould(true)
                 .check(classes);
+    }
+
+    @Test
+    void gradientTrunkDoesNotDependOnTheHpoTrunk() {
+        noClasses().that().resideInAnyPackage("dev.bilevel.hypergrad..", "dev.bilevel.meta..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.bilevel.hpo..", "dev.bilevel.storage..", "dev.bilevel.spark..",
+                        "dev.bilevel.dashboard..", "dev.bilevel.cli..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void storageDependsOnlyOnHpo() {
+        noClasses().that().resideInAPackage("dev.bilevel.storage..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.bilevel.tensor..", "dev.bilevel.autodiff..", "dev.bilevel.hypergrad..",
+                        "dev.bilevel.meta..", "dev.bilevel.spark..", "dev.bilevel.dashboard..", "dev.bilevel.cli..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void sparkAndDashboardStayOnTheHpoTrunk() {
+        noClasses().that().resideInAnyPackage("dev.bilevel.spark..", "dev.bilevel.dashboard..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.bilevel.tensor..", "dev.bilevel.autodiff..", "dev.bilevel.hypergrad..",
+                        "dev.bilevel.meta..", "dev.bilevel.cli..")
+                .allowEmptyShould(true)
+                .check(classes);
+    }
+
+    @Test
+    void internalPackagesStayInTheirModule() {
+        for (String module : new String[] {"hypergrad", "meta", "storage", "spark", "dashboard", "cli"}) {
+            noClasses().that().resideOutsideOfPackage("dev.bilevel." + module + "..")
+                    .should().dependOnClassesThat().resideInAPackage("dev.bilevel." + module + ".internal..")
+                    .allowEmptyShould(true)
+                    .check(classes);
+        }
     }
 
     @Test

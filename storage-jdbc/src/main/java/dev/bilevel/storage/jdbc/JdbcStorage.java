@@ -147,6 +147,28 @@ public final class JdbcStorage implements Storage, AutoCloseable {
   }
 
   /**
+   * Brings the database at {@code url} to the schema revision this library writes (Optuna's
+   * {@code optuna storage upgrade} for revisions {@code v3.0.0.d} → {@code v3.2.0.a}; a database
+   * without tables is created at the head). Older revisions need Python Optuna's upgrade first.
+   *
+   * <pre>{@code
+   * SchemaUpgrade u = JdbcStorage.upgrade("sqlite:///old.db");
+   * }</pre>
+   *
+   * @param url {@code sqlite:///path.db} or {@code postgresql://user@host:port/db}
+   * @return the revisions before and after
+   * @throws IncompatibleSchemaException if the revision cannot be upgraded here, saying what to do
+   * @throws StorageAccessException if the database cannot be reached
+   */
+  public static SchemaUpgrade upgrade(String url) {
+    try (Database db = new Database(StorageUrl.parse(url),
+        new Dialect.ConnectionOptions(1, 60_000, null))) {
+      String[] r = Schema.upgrade(db, libraryVersion());
+      return new SchemaUpgrade(r[0], r[1]);
+    }
+  }
+
+  /**
    * The version written to {@code version_info.library_version} of databases this library
    * creates.
    *

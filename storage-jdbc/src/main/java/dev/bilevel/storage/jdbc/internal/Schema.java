@@ -134,6 +134,52 @@ public final class Schema {
     });
   }
 
+  /**
+   * Brings an existing database to the head revision (Optuna's {@code storage upgrade} for the
+   * revisions Bilevel knows): {@code v3.0.0.d} gains the {@code trials(study_id)} index and the
+   * head stamp; a database at the head is left alone; an empty one is created at the head. Older
+   * and unknown revisions are refused with what to do about them.
+   *
+   * @param db the database
+   * @param libraryVersion written to a fresh database
+   * @return the revision found (empty for a fresh database) and the revision now stamped
+   * @throws IncompatibleSchemaException for a revision this method cannot upgrade
+   */
+  public static String[] upgrade(Database db, String libraryVersion) {
+    Dialect dialect = db.dialect();
+    boolean fresh = db.read(c -> !dialect.tablesExist(c));
+    if (fresh) {
+      createOrCheck(db, libraryVersion);
+      return new String[] {"", HEAD_REVISION};
+    }
+    return db.write(c -> {
+      dialect.lockSchema(c);
+      List<String> revisions = new ArrayList<>();
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT version_num FROM alembic_version")) {
+        while (rs.next()) {
+          revisions.add(rs.getString(1));
+        }
+      }
+      if (revisions.size() == 1 && revisions.get(0).equals("v3.0.0.d")) {
+        try (Statement s = c.createStatement()) {
+          s.execute("CREATE INDEX IF NOT EXISTS ix_trials_study_id ON trials (study_id)");
+          s.executeUpdate("UPDATE alembic_version SET version_num = '" + HEAD_REVISION + "'");
+        }
+        return new String[] {"v3.0.0.d", HEAD_REVISION};
+      }
+      check(c);
+      List<String> now = new ArrayList<>();
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT version_num FROM alembic_version")) {
+        while (rs.next()) {
+          now.add(rs.getString(1));
+        }
+      }
+      return new String[] {revisions.isEmpty() ? "" : revisions.get(0), now.get(0)};
+    });
+  }
+
   private static void check(Connection c) throws SQLException {
     List<String> revisions = new ArrayList<>();
     try (Statement s = c.createStatement();
