@@ -11,7 +11,7 @@ if [[ ! -f $stamp ]] || [[ -n "$(find . -path ./bench/target -prune -o \( -name 
   touch "$stamp"
 fi
 cp=""
-for m in tensor autodiff hpo hypergrad storage-jdbc bench; do
+for m in tensor autodiff hpo hypergrad storage-jdbc dashboard bench; do
   cp="$cp:$m/target/classes"
 done
 cp="${cp#:}:$(cat "$stamp")"

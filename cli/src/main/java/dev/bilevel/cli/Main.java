@@ -8,16 +8,34 @@ import picocli.CommandLine.Command;
  * builds the project when needed and passes the JVM flags for the Vector API.
  *
  * <p>Exit codes: 0 success; 1 the command ran and failed (for example a gradient check that did
- * not pass); 2 invalid usage (unknown command or option, bad argument value).
+ * not pass, an invalid study spec, an unreachable storage); 2 invalid usage (unknown command or
+ * option, bad argument value). A failure prints one line, {@code bilevel: <what went wrong>}, on
+ * the error stream.
  */
 @Command(
         name = "bilevel",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Bilevel optimization: hyperparameter optimization and gradient-based meta-learning.",
-        subcommands = {QuickstartCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            CreateStudyCommand.class,
+            DeleteStudyCommand.class,
+            StudiesCommand.class,
+            TrialsCommand.class,
+            BestTrialCommand.class,
+            AskCommand.class,
+            TellCommand.class,
+            OptimizeCommand.class,
+            MetaTrainCommand.class,
+            StorageCommand.class,
+            DashboardCommand.class,
+            PlotCommand.class,
+            QuickstartCommand.class,
+            CommandLine.HelpCommand.class,
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:the command failed", "2:invalid usage"})
+        exitCodeList = {"0:success", "1:the command failed (bad spec or storage, failed trials, ...)",
+            "2:invalid usage"})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,7 +47,23 @@ public final class Main implements Runnable {
 
     /** The configured picocli command line (used by tests to run commands in-process). */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main());
+        CommandLine cl = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("bilevel: " + describe(e));
+            commandLine.getErr().flush();
+            return 1;
+        });
+        return cl;
+    }
+
+    /** The message of an expected failure, or the exception itself for an unexpected one. */
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        boolean expected = e instanceof CommandFailure || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException || e instanceof java.util.NoSuchElementException
+                || e instanceof java.io.UncheckedIOException
+                || e.getClass().getPackageName().startsWith("dev.bilevel.");
+        return expected && message != null ? message : e.toString();
     }
 
     @Override

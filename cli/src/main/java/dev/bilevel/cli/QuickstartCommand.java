@@ -13,7 +13,12 @@ import dev.bilevel.hpo.TrialState;
 import dev.bilevel.hpo.pruners.HyperbandPruner;
 import dev.bilevel.hpo.samplers.TpeSampler;
 import dev.bilevel.tensor.Rng;
+import dev.bilevel.storage.jdbc.JdbcStorage;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
@@ -29,8 +34,13 @@ import picocli.CommandLine.Model.CommandSpec;
  *       against central finite differences;
  *   <li>tunes MAML's inner learning rate, number of inner steps and meta learning rate with TPE
  *       and Hyperband pruning (intermediate value: meta-validation MSE);
- *   <li>reports the best trial and its held-out MSE before and after adaptation.
+ *   <li>reports the best trial and its held-out MSE before and after adaptation, and the command
+ *       that opens the dashboard on the study.
  * </ol>
+ *
+ * <p>The study is stored in {@code ./bilevel-quickstart.db} (SQLite; {@code --storage} to change)
+ * under a fresh name per run, {@code quickstart-<UTC timestamp>}, so reruns never clash and each
+ * run stays a self-contained 20-trial study in the dashboard.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = "Gradient-check second-order MAML, then tune it with TPE + Hyperband on sinusoid regression.")
@@ -53,6 +63,13 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--storage", paramLabel = "URL", defaultValue = DEFAULT_STORAGE,
+            description = "Where the study is kept (default ${DEFAULT-VALUE}).")
+    String storage;
+
+    /** The quickstart's own database, in the working directory. */
+    static final String DEFAULT_STORAGE = "sqlite:///bilevel-quickstart.db";
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -63,8 +80,17 @@ final class QuickstartCommand implements Callable<Integer> {
         if (!gradientCheck(out)) {
             return 1;
         }
-        Study study = tune(out);
-        FrozenTrial best = study.bestTrial();
+        FrozenTrial best;
+        String name = "quickstart-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
+                .format(Instant.now());
+        try (JdbcStorage db = StorageOption.open(storage)) {
+            Study study = tune(out, db, name);
+            if (study.trials(TrialState.COMPLETE).isEmpty()) {
+                throw new CommandFailure("no quickstart trial completed; see `bilevel trials --study-name " + name
+                        + " --storage " + storage + "`");
+            }
+            best = study.bestTrial();
+        }
         out.printf("best trial #%d: meta-validation MSE %.4f with %s%n", best.number(), best.value(), best.params());
         SinusoidMaml maml = new SinusoidMaml(SinusoidMaml.standardModel(),
                 ((Number) best.params().get("inner_lr")).doubleValue(),
@@ -76,8 +102,29 @@ final class QuickstartCommand implements Callable<Integer> {
             out.printf("  after %d inner step(s): %.4f%n", steps,
                     maml.evaluate(state.theta(), new Rng(seed).fork(1_000_000), 200, steps));
         }
+        out.println("[3/3] explore the study in the dashboard:");
+        out.println("      " + launcher() + " dashboard --storage " + absolute(storage));
         out.flush();
         return 0;
+    }
+
+    /** How the user started this program: {@code ./bilevel} from the repository root, else its path. */
+    private static String launcher() {
+        String home = System.getenv("BILEVEL_LAUNCHER");
+        if (home == null) {
+            return "./bilevel";
+        }
+        Path launcher = Path.of(home).toAbsolutePath().normalize();
+        return launcher.getParent().equals(Path.of("").toAbsolutePath()) ? "./bilevel" : launcher.toString();
+    }
+
+    /** An SQLite URL with an absolute path, so that the printed command works from any directory. */
+    static String absolute(String url) {
+        String prefix = "sqlite:///";
+        if (!url.startsWith(prefix)) {
+            return url;
+        }
+        return prefix + Path.of(url.substring(prefix.length())).toAbsolutePath().normalize();
     }
 
     private boolean gradientCheck(PrintWriter out) {
@@ -95,11 +142,13 @@ final class QuickstartCommand implements Callable<Integer> {
         return report.passed();
     }
 
-    private Study tune(PrintWriter out) {
+    private Study tune(PrintWriter out, JdbcStorage db, String name) {
         out.printf("[2/3] tuning MAML with TPE + Hyperband: %d trials x %d meta-iterations (meta-batch 5)%n",
                 trials, iterations);
+        out.printf("      study '%s' in %s%n", name, storage);
         Study study = Study.builder()
-                .name("quickstart-maml-sinusoid")
+                .storage(db)
+                .name(name)
                 .directions(StudyDirection.MINIMIZE)
                 .sampler(TpeSampler.builder().seed(seed).nStartupTrials(5).build())
                 .pruner(new HyperbandPruner(1, REPORTS, 3, 0))

@@ -10,6 +10,7 @@ import java.util.List;
  * <pre>
  *   a(x) = log EI(x) + Σ_c log P(c(x) ≤ t_c)
  *   log EI(x)         = log σ(x) + log h((μ(x) − f*)/σ(x)),    h(z) = φ(z) + zΦ(z)
+ *   σ²(x)             = posterior variance + 1e-12 (Optuna's stabilizing noise)
  *   log P(c(x) ≤ t_c) = log Φ((t_c − μ_c(x))/σ_c(x))
  * </pre>
  *
@@ -21,6 +22,9 @@ import java.util.List;
  * probability of feasibility alone is maximized, as Optuna does. Immutable; thread-safe.
  */
 public final class Acquisition {
+  /** Added to the posterior variance of the objective, as Optuna's {@code LogEI}. */
+  static final double STABILIZING_NOISE = 1e-12;
+
   private final GaussianProcess objective;
   private final double best;
   private final List<GaussianProcess> constraints;
@@ -60,7 +64,7 @@ public final class Acquisition {
     if (objective != null) {
       objective.posterior(xs, m, mean, var);
       for (int c = 0; c < m; c++) {
-        double sd = Math.sqrt(var[c]);
+        double sd = Math.sqrt(var[c] + STABILIZING_NOISE);
         out[c] += Math.log(sd) + StandardNormal.logH((mean[c] - best) / sd);
       }
     }
@@ -105,7 +109,7 @@ public final class Acquisition {
       double value = 0;
       if (objective != null) {
         objective.posteriorWithGradient(x, gm, gv, work, mv);
-        double sd = Math.sqrt(mv[1]);
+        double sd = Math.sqrt(mv[1] + STABILIZING_NOISE);
         double z = (mv[0] - best) / sd;
         double dlogh = StandardNormal.dLogH(z);
         value += Math.log(sd) + StandardNormal.logH(z);
