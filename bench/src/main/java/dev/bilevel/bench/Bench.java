@@ -63,6 +63,9 @@ public final class Bench {
         BENCHMARKS.put("hypercleaning", new Entry(
                 "data hyper-cleaning on MNIST (Franceschi 2017): test acc, F1 of corrupted flags, ms/hypergradient, implicit CG and truncated, vs PyTorch",
                 HypercleaningBench::run));
+        BENCHMARKS.put("hybrid-hpo", new Entry(
+                "hybrid outer solver: TPE over discrete choices with per-feature L2 by hypergradient inside each trial, vs TPE alone and hypergradient alone",
+                HybridHpoBench::run));
     }
 
     private Bench() {

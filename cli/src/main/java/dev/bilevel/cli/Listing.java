@@ -104,7 +104,8 @@ final class Listing {
             return "";
         }
         if (v instanceof Double d && shorten) {
-            return String.format("%.6g", d);
+            String s = String.format(java.util.Locale.ROOT, "%.6g", d);
+            return s.contains(".") && !s.contains("e") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
         }
         if (v instanceof Map<?, ?> || v instanceof List<?>) {
             return json(v);

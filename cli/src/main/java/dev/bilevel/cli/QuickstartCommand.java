@@ -83,7 +83,13 @@ final class QuickstartCommand implements Callable<Integer> {
         FrozenTrial best;
         String name = "quickstart-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
                 .format(Instant.now());
-        try (JdbcStorage db = StorageOption.open(storage)) {
+        JdbcStorage opened;
+        try {
+            opened = JdbcStorage.builder(storage).closeOnShutdown(true).open();
+        } catch (RuntimeException e) {
+            throw new CommandFailure("cannot open storage " + storage + ": " + e.getMessage(), e);
+        }
+        try (JdbcStorage db = opened) {
             Study study = tune(out, db, name);
             if (study.trials(TrialState.COMPLETE).isEmpty()) {
                 throw new CommandFailure("no quickstart trial completed; see `bilevel trials --study-name " + name

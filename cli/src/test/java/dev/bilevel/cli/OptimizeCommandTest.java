@@ -239,4 +239,35 @@ class OptimizeCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("trials [").contains("4/4").contains("best ").contains("study 'study'");
     }
+
+    @Test
+    void aTimeoutBoundedRunPrintsOneLinePerTrial() throws Exception {
+        write("nap.sh", "sleep 0.2\necho $1\n");
+        long start = System.nanoTime();
+        Cli.Run r = optimize("timeout: 1s\nsampler: {type: random, seed: 0}\n"
+                + "space: {x: {type: int, low: 1, high: 9}}\nobjective: {command: [sh, nap.sh, \"{x}\"]}\n");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(8);
+        assertThat(r.out()).contains("trial 0 COMPLETE").contains("trial 1 COMPLETE").doesNotContain("trials [");
+    }
+
+    @Test
+    void aMultiObjectiveCommandReportsValuesAndTheParetoFront() throws Exception {
+        write("two.sh", "awk -v x=\"$1\" 'BEGIN { printf \"{\\\"values\\\": [%s, %s]}\\n\", x, x * x }'\n");
+        Cli.Run r = optimize("study: mo\ntrials: 5\ndirections: [minimize, maximize]\n"
+                + "sampler: {type: nsga2, seed: 0, population_size: 4}\n"
+                + "space: {x: {type: float, low: 0, high: 1}}\nobjective: {command: [sh, two.sh, \"{x}\"]}\n",
+                "--quiet");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("5 complete");
+        JsonNode front = JSON.readTree(run("best-trial", "--study-name", "mo", "--storage", url).out());
+        assertThat(front.isArray()).isTrue();
+        for (JsonNode t : front) {
+            double x = t.get("params").get("x").asDouble();
+            assertThat(t.get("values").get(1).asDouble()).isCloseTo(x * x, org.assertj.core.data.Offset.offset(1e-5));
+        }
+        assertThat(front.size()).isEqualTo(5);
+    }
 }

@@ -64,6 +64,7 @@ public final class DashboardServer implements AutoCloseable {
     server.createContext("/", exchange -> handle(routes, exchange));
     server.setExecutor(executor);
     server.start();
+    executor.execute(routes::warmUp);
     return new DashboardServer(server, executor, addr.getHostAddress());
   }
 

@@ -45,6 +45,7 @@ final class Routes {
   private static final int CACHE_SIZE = 32;
 
   private final Storage storage;
+  private final TrialCache cache;
   private final StaticAssets assets;
   private final boolean loopbackOnly;
   private final Map<String, Response> plotCache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -56,10 +57,32 @@ final class Routes {
     }
   };
 
+  /** study/since → (the trial list it was built from, the response); reused while unchanged. */
+  private final Map<String, Object[]> rowsCache = new LinkedHashMap<>(16, 0.75f, true) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Object[]> eldest) {
+      return size() > CACHE_SIZE;
+    }
+  };
+
   Routes(Storage storage, StaticAssets assets, boolean loopbackOnly) {
     this.storage = storage;
+    this.cache = new TrialCache(storage);
     this.assets = assets;
     this.loopbackOnly = loopbackOnly;
+  }
+
+  /** Reads every study's trials once, so that the first page load finds them in the cache. */
+  void warmUp() {
+    try {
+      for (FrozenStudy s : storage.getAllStudies()) {
+        cache.trials(s.studyId());
+      }
+    } catch (RuntimeException e) {
+      // a storage that fails here fails again, visibly, on the first request
+    }
   }
 
   Response route(HttpExchange exchange) {
@@ -98,7 +121,7 @@ final class Routes {
     if (seg.length == 0) {
       ArrayNode list = ScriptSafeJson.mapper().createArrayNode();
       for (FrozenStudy s : storage.getAllStudies()) {
-        list.add(StudyJson.studySummary(s, storage.getAllTrials(s.studyId(), null)));
+        list.add(StudyJson.studySummary(s, cache.trials(s.studyId())));
       }
       return Response.json(200, list);
     }
@@ -107,10 +130,11 @@ final class Routes {
     }
     Optional<FrozenStudy> found = study(Long.parseLong(seg[0]));
     if (found.isEmpty()) {
+      cache.forget(Long.parseLong(seg[0]));
       return notFound();
     }
     FrozenStudy study = found.get();
-    List<FrozenTrial> trials = storage.getAllTrials(study.studyId(), null);
+    List<FrozenTrial> trials = cache.trials(study.studyId());
     if (seg.length == 1) {
       return Response.json(200, StudyJson.studyDetail(study, StudyPlots.paramNames(trials)));
     }
@@ -120,6 +144,13 @@ final class Routes {
         return Response.json(400, StudyJson.error("since must be a trial number"));
       }
       int from = Integer.parseInt(since);
+      String key = study.studyId() + "/" + from;
+      synchronized (rowsCache) {
+        Object[] hit = rowsCache.get(key);
+        if (hit != null && hit[0] == trials) {
+          return (Response) hit[1];
+        }
+      }
       ObjectNode o = ScriptSafeJson.mapper().createObjectNode();
       o.put("count", trials.size());
       ArrayNode rows = o.putArray("trials");
@@ -128,7 +159,11 @@ final class Routes {
           rows.add(StudyJson.trialRow(t));
         }
       }
-      return Response.json(200, o);
+      Response r = Response.json(200, o);
+      synchronized (rowsCache) {
+        rowsCache.put(key, new Object[] {trials, r});
+      }
+      return r;
     }
     if (seg.length == 3 && seg[1].equals("trials") && NUMBER.matcher(seg[2]).matches()) {
       int number = Integer.parseInt(seg[2]);

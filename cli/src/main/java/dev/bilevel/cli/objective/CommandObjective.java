@@ -48,6 +48,8 @@ public final class CommandObjective implements MultiObjective {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.\\-]+)}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EOF = new String("<eof>");
+    /** Lines read ahead of the trial thread; a command that floods stdout waits (back-pressure). */
+    private static final int MAX_PENDING_LINES = 10_000;
 
     private final ObjectiveSpec.Command spec;
     private final Map<String, Distribution> space;
@@ -89,7 +91,7 @@ public final class CommandObjective implements MultiObjective {
         }
         StringBuilder stderr = new StringBuilder();
         Thread errReader = drain(process.getErrorStream(), stderr);
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>(MAX_PENDING_LINES);
         Thread outReader = lines(process.getInputStream(), lines);
         try (OutputStream stdin = process.getOutputStream()) {
             if (spec.paramsAs() == ObjectiveSpec.ParamsAs.JSON_STDIN) {
@@ -102,6 +104,8 @@ public final class CommandObjective implements MultiObjective {
             return run(trial, process, lines, stderr);
         } finally {
             killTree(process);
+            lines.clear();
+            outReader.interrupt();
             outReader.join(1000);
             errReader.join(1000);
             String tail;
@@ -206,12 +210,17 @@ public final class CommandObjective implements MultiObjective {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
-                    sink.add(line);
+                    sink.put(line);
                 }
             } catch (IOException e) {
                 // The process was killed: the stream is gone.
-            } finally {
-                sink.add(EOF);
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                sink.put(EOF);
+            } catch (InterruptedException e) {
+                // The trial is over and nobody reads any more.
             }
         }, "bilevel-objective-stdout");
         t.setDaemon(true);

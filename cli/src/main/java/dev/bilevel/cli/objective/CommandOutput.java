@@ -21,8 +21,17 @@ public final class CommandOutput {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_LINE = 200;
 
-    /** An intermediate value at a step. */
+    /**
+     * An intermediate value at a step.
+     *
+     * @param step the step, at least 0
+     * @param value the finite value
+     */
     public record Intermediate(int step, double value) {
+    }
+
+    /** Creates a reader for one run's output. */
+    public CommandOutput() {
     }
 
     private double[] jsonResult;

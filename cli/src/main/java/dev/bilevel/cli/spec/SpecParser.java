@@ -32,7 +32,7 @@ import java.util.Set;
  * <pre>{@code
  * study: lr-search                  # default: the file name without extension
  * directions: [minimize]            # or direction: maximize
- * storage: sqlite:///runs.db        # default: --storage, else the CLI default
+ * storage: sqlite:///runs.db        # --storage on the command line wins; default: the CLI default
  * trials: 50                        # trials and/or timeout
  * timeout: 10m
  * threads: 2

@@ -14,11 +14,14 @@
   let chart = null;
   let plotSeq = 0;
   let loadedOnce = false;
+  let plotDrawn = false;
+  let tableDrawn = false;
 
   const table = new TrialTable($('trials'), { onSelect: showDetail });
 
+  /* The page counts as loaded once the first plot is drawn and the table's first page is shown. */
   function ready() {
-    if (loadedOnce) return;
+    if (loadedOnce || !plotDrawn || !tableDrawn) return;
     loadedOnce = true;
     window.bilevelLoadMs = performance.now();
     document.body.dataset.ready = '1';
@@ -77,19 +80,23 @@
       if (seq !== plotSeq) return;
       chart.clear();
       $('plot-message').textContent = e.message;
+      plotDrawn = true;
       ready();
       return;
     }
     if (seq !== plotSeq) return;
     if (!loadedOnce) {
-      const done = () => { chart.off('finished', done); ready(); };
+      const done = () => { chart.off('finished', done); plotDrawn = true; ready(); };
       chart.on('finished', done);
     }
     chart.setOption(option, true);
     const series = option.series || [];
     const empty = series.every(s => !s.data || s.data.length === 0);
     $('plot-message').textContent = empty ? 'No data to plot yet.' : '';
-    if (empty) ready();
+    if (empty) {
+      plotDrawn = true;
+      ready();
+    }
   }
 
   async function showDetail(number) {
@@ -174,9 +181,11 @@
   }
 
   async function init() {
+    const firstTrials = bl.json(api + '/trials?since=0');
     try {
       study = await bl.json(api);
     } catch (e) {
+      firstTrials.catch(() => null);
       $('study-name').textContent = 'Study not found';
       document.body.dataset.ready = '1';
       return;
@@ -193,11 +202,14 @@
     $('prev').addEventListener('click', () => table.turn(-1));
     $('next').addEventListener('click', () => table.turn(1));
     $('detail-close').addEventListener('click', () => { $('detail').hidden = true; });
-    const first = await bl.json(api + '/trials?since=0');
+    const plotted = loadPlot();
+    const first = await firstTrials;
     for (const r of first.trials) trials.set(r.number, r);
     table.setRows([...trials.values()]);
     summary();
-    await loadPlot();
+    tableDrawn = true;
+    ready();
+    await plotted;
     setTimeout(poll, pollMs);
   }
 

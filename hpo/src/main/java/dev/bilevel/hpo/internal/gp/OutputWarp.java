@@ -59,8 +59,12 @@ public final class OutputWarp {
     double bestL = 1;
     double bestLl = Double.NEGATIVE_INFINITY;
     double[] t = new double[n];
+    double lmin = Double.parseDouble(System.getProperty("gp.lmin", "-2"));
     for (int g = 0; g <= 120; g++) {
       double l = -2 + 0.05 * g;
+      if (l < lmin - 1e-9) {
+        continue;
+      }
       double m = 0;
       for (int i = 0; i < n; i++) {
         t[i] = yj(y[i], l);
