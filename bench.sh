@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 stamp=bench/target/classpath.txt
-if [[ ! -f $stamp ]] || [[ -n "$(find . -path ./bench/target -prune -o \( -name '*.java' -o -name pom.xml \) -newer "$stamp" -print -quit)" ]]; then
+if [[ ! -f $stamp ]] || [[ -n "$(find . -path ./bench/target -prune -o \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) -newer "$stamp" -print -quit)" ]]; then
   echo "bench.sh: building..." >&2
   mvn -q -DskipTests package -pl bench -am >&2
   touch "$stamp"

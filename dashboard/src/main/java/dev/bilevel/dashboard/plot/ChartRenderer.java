@@ -227,7 +227,9 @@ public final class ChartRenderer {
     plot.setDataset(1, new XYSeriesCollection(trials));
     XYLineAndShapeRenderer dots = new XYLineAndShapeRenderer(false, true);
     dots.setSeriesPaint(0, Color.BLACK);
+    dots.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2, -2, 4, 4));
     plot.setRenderer(1, dots);
+    plot.setDatasetRenderingOrder(org.jfree.chart.plot.DatasetRenderingOrder.FORWARD);
     JFreeChart chart = new JFreeChart(p.title(), JFreeChart.DEFAULT_TITLE_FONT, plot, false);
     PaintScaleLegend legend = new PaintScaleLegend(scale, new NumberAxis("Objective value"));
     legend.setPosition(RectangleEdge.RIGHT);
