@@ -1,10 +1,9 @@
 package dev.bilevel.cli;
 
-import dev.bilevel.autodiff.GradCheck;
 import dev.bilevel.autodiff.Params;
-import dev.bilevel.autodiff.optim.Optimizer;
+import dev.bilevel.autodiff.nn.Activation;
+import dev.bilevel.autodiff.nn.Mlp;
 import dev.bilevel.autodiff.optim.Optimizers;
-import dev.bilevel.cli.quickstart.SinusoidMaml;
 import dev.bilevel.hpo.FrozenTrial;
 import dev.bilevel.hpo.Study;
 import dev.bilevel.hpo.StudyDirection;
@@ -12,13 +11,22 @@ import dev.bilevel.hpo.TrialPrunedException;
 import dev.bilevel.hpo.TrialState;
 import dev.bilevel.hpo.pruners.HyperbandPruner;
 import dev.bilevel.hpo.samplers.TpeSampler;
-import dev.bilevel.tensor.Rng;
+import dev.bilevel.meta.FunctionalModel;
+import dev.bilevel.meta.Maml;
+import dev.bilevel.meta.MetaEvaluation;
+import dev.bilevel.meta.MetaTrainer;
+import dev.bilevel.meta.ProgressListener;
+import dev.bilevel.meta.SinusoidTasks;
+import dev.bilevel.meta.Task;
 import dev.bilevel.storage.jdbc.JdbcStorage;
+import dev.bilevel.tensor.Rng;
+import dev.bilevel.tensor.Tensor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine.Command;
@@ -46,6 +54,14 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Gradient-check second-order MAML, then tune it with TPE + Hyperband on sinusoid regression.")
 final class QuickstartCommand implements Callable<Integer> {
     private static final int REPORTS = 6;
+    private static final int K = 10;
+    private static final int META_BATCH = 5;
+    private static final int VALIDATION_TASKS = 50;
+    private static final int HELD_OUT = 200;
+    private static final int DIRECTIONS = 5;
+    private static final long TEST_STREAM = 1_000_000L;
+    /** Sinusoid regression as in Finn et al. 2017: K support and K query points per task. */
+    private static final SinusoidTasks TASKS = new SinusoidTasks(K, K);
 
     @Spec
     CommandSpec spec;
@@ -98,15 +114,18 @@ final class QuickstartCommand implements Callable<Integer> {
             best = study.bestTrial();
         }
         out.printf("best trial #%d: meta-validation MSE %.4f with %s%n", best.number(), best.value(), best.params());
-        SinusoidMaml maml = new SinusoidMaml(SinusoidMaml.standardModel(),
-                ((Number) best.params().get("inner_lr")).doubleValue(),
-                ((Number) best.params().get("inner_steps")).intValue(), 10);
-        SinusoidMaml.State state = train(maml, ((Number) best.params().get("meta_lr")).doubleValue(), best.number(),
-                iterations, null);
-        out.println("held-out MSE of the best configuration retrained (200 new tasks, K = 10):");
-        for (int steps : new int[] {0, 1, maml.innerSteps()}) {
-            out.printf("  after %d inner step(s): %.4f%n", steps,
-                    maml.evaluate(state.theta(), new Rng(seed).fork(1_000_000), 200, steps));
+        double innerLr = ((Number) best.params().get("inner_lr")).doubleValue();
+        int innerSteps = ((Number) best.params().get("inner_steps")).intValue();
+        Maml maml = maml(innerLr, innerSteps);
+        MetaTrainer.Result retrained = trainer(maml, ((Number) best.params().get("meta_lr")).doubleValue(),
+                best.number(), ProgressListener.NONE).train();
+        int[] steps = {0, 1, innerSteps};
+        List<MetaEvaluation.Estimate> estimates = MetaEvaluation.run(maml, retrained.state().meta(), TASKS,
+                new Rng(seed).fork(TEST_STREAM), HELD_OUT, steps);
+        out.printf("      held-out MSE of the best configuration retrained (%d new tasks, K = %d, 95%% CI):%n",
+                HELD_OUT, K);
+        for (MetaEvaluation.Estimate e : estimates) {
+            out.printf("        after %d inner step(s): %.4f +- %.4f%n", e.steps(), e.loss(), e.lossCi95());
         }
         out.println("[3/3] explore the study in the dashboard:");
         out.println("      " + launcher() + " dashboard --storage " + absolute(storage));
@@ -133,19 +152,40 @@ final class QuickstartCommand implements Callable<Integer> {
         return prefix + Path.of(url.substring(prefix.length())).toAbsolutePath().normalize();
     }
 
+    /**
+     * Checks {@link Maml#metaGradient} of a tanh network (smooth, so central differences are
+     * exact to O(h²)) against central differences of the meta-objective itself, the query MSE
+     * after one inner step, along random directions.
+     */
     private boolean gradientCheck(PrintWriter out) {
-        out.println("[1/3] second-order MAML meta-gradient (1-40-40-1 tanh, K = 10, 1 inner step) "
-                + "against central finite differences");
-        SinusoidMaml maml = new SinusoidMaml(SinusoidMaml.standardModel().activation(
-                dev.bilevel.autodiff.nn.Activation.TANH), 0.01, 1, 10);
+        out.println("[1/3] second-order MAML meta-gradient (1-40-40-1 tanh, K = " + K
+                + ", 1 inner step) against central finite differences");
+        Maml maml = new Maml(FunctionalModel.of(Mlp.of(1, 40, 40, 1).activation(Activation.TANH)),
+                new Maml.Config(0.01, 1, false));
         Rng rng = new Rng(seed);
-        Params theta = maml.model().init(rng.fork(1));
-        SinusoidMaml.Task task = maml.sampleTask(rng.fork(2));
-        GradCheck.Report report = GradCheck.check(flat -> maml.metaLoss(theta.unflatten(flat), task),
-                theta.flattenValues(), GradCheck.Options.defaults().withSeed(seed));
-        out.printf("      %d directions, max relative error %.2e: %s%n", report.entries().size(),
-                report.maxRelError(), report.passed() ? "passed" : "FAILED");
-        return report.passed();
+        Params theta = maml.init(rng.fork(1)).leaves();
+        Task task = TASKS.sample(rng.fork(2));
+        Tensor gradient = maml.metaGradient(theta, task, rng.fork(3)).gradient().flattenValues();
+        Tensor flat = theta.flattenValues();
+        double h = 1e-5;
+        double worst = 0;
+        for (int d = 0; d < DIRECTIONS; d++) {
+            Tensor direction = Tensor.randn(rng.fork(10 + d), flat.size());
+            direction = direction.div(Math.sqrt(direction.square().sum().item()));
+            double plus = queryLoss(maml, theta.unflatten(flat.addScaled(direction, h)), task);
+            double minus = queryLoss(maml, theta.unflatten(flat.addScaled(direction, -h)), task);
+            double numeric = (plus - minus) / (2 * h);
+            double analytic = gradient.mul(direction).sum().item();
+            worst = Math.max(worst, Math.abs(analytic - numeric) / Math.max(1e-12, Math.abs(numeric)));
+        }
+        boolean passed = worst <= 1e-6;
+        out.printf("      %d directions, max relative error %.2e: %s%n", DIRECTIONS, worst,
+                passed ? "passed" : "FAILED");
+        return passed;
+    }
+
+    private static double queryLoss(Maml maml, Params theta, Task task) {
+        return maml.evaluate(theta.leaves(), task, new int[] {maml.config().innerSteps()}, new Rng(0)).get(0).loss();
     }
 
     private Study tune(PrintWriter out, JdbcStorage db, String name) {
@@ -165,19 +205,22 @@ final class QuickstartCommand implements Callable<Integer> {
             double innerLr = trial.suggestFloat("inner_lr", 1e-3, 0.5, true);
             int innerSteps = trial.suggestInt("inner_steps", 1, 3);
             double metaLr = trial.suggestFloat("meta_lr", 1e-4, 3e-2, true);
-            SinusoidMaml maml = new SinusoidMaml(SinusoidMaml.standardModel(), innerLr, innerSteps, 10);
             try {
-                SinusoidMaml.State s = train(maml, metaLr, trial.number(), iterations, (report, state) -> {
-                    double mse = maml.evaluate(state.theta(), new Rng(seed).fork(-1), 50, innerSteps);
-                    trial.report(Double.isFinite(mse) ? mse : Double.MAX_VALUE, report);
-                    if (trial.shouldPrune()) {
-                        throw new TrialPrunedException("pruned at report " + report);
+                ProgressListener pruning = new ProgressListener() {
+                    private int reports;
+
+                    @Override
+                    public void onValidation(long iteration, double validationLoss, boolean improved) {
+                        trial.report(Double.isFinite(validationLoss) ? validationLoss : Double.MAX_VALUE, ++reports);
+                        if (trial.shouldPrune()) {
+                            throw new TrialPrunedException("pruned at meta-iteration " + iteration);
+                        }
                     }
-                });
-                return maml.evaluate(s.theta(), new Rng(seed).fork(-1), 50, innerSteps);
+                };
+                MetaTrainer.Result r = trainer(maml(innerLr, innerSteps), metaLr, trial.number(), pruning).train();
+                return r.state().bestValidation();
             } finally {
-                int n = done.incrementAndGet();
-                bar.update(n, bestSoFar(study));
+                bar.update(done.incrementAndGet(), bestSoFar(study));
             }
         }, trials);
         long pruned = study.trials(TrialState.PRUNED).size();
@@ -189,25 +232,18 @@ final class QuickstartCommand implements Callable<Integer> {
         return study.trials(TrialState.COMPLETE).isEmpty() ? "best -" : String.format("best %.4f", study.bestValue());
     }
 
-    /** Observes training at each of the {@link #REPORTS} evenly spaced report points. */
-    @FunctionalInterface
-    private interface ReportHook {
-        void at(int report, SinusoidMaml.State state);
+    private static Maml maml(double innerLr, int innerSteps) {
+        return new Maml(FunctionalModel.of(Mlp.of(1, 40, 40, 1).activation(Activation.RELU)),
+                new Maml.Config(innerLr, innerSteps, false));
     }
 
-    private SinusoidMaml.State train(SinusoidMaml maml, double metaLr, int stream, int iterations, ReportHook hook) {
-        Optimizer adam = Optimizers.adam(metaLr);
-        Rng rng = new Rng(seed).fork(stream);
-        SinusoidMaml.State state = maml.init(rng.fork(0), adam);
-        Rng tasks = rng.fork(1);
-        int every = iterations / REPORTS;
-        for (int it = 1; it <= iterations; it++) {
-            state = maml.metaStep(state, adam, tasks, 5);
-            if (hook != null && it % every == 0 && it / every <= REPORTS) {
-                hook.at(it / every, state);
-            }
-        }
-        return state;
+    /**
+     * Meta-training with Adam on meta-batches of {@link #META_BATCH} sinusoid tasks, validated
+     * {@link #REPORTS} times on {@link #VALIDATION_TASKS} tasks after the learner's inner steps.
+     */
+    private MetaTrainer trainer(Maml maml, double metaLr, int stream, ProgressListener listener) {
+        MetaTrainer.Config config = MetaTrainer.Config.of(iterations, META_BATCH, new Rng(seed).fork(stream).seed())
+                .withValidation(iterations / REPORTS, VALIDATION_TASKS, maml.config().innerSteps(), 0);
+        return new MetaTrainer(maml, Optimizers.adam(metaLr), TASKS, TASKS, config, listener);
     }
-
 }

@@ -101,7 +101,7 @@ public final class CommandObjective implements MultiObjective {
             // The command exited without reading its input; its exit status tells the story.
         }
         try {
-            return run(trial, process, lines, stderr);
+            return run(trial, process, lines, stderr, errReader);
         } finally {
             killTree(process);
             lines.clear();
@@ -118,8 +118,8 @@ public final class CommandObjective implements MultiObjective {
         }
     }
 
-    private double[] run(Trial trial, Process process, BlockingQueue<String> lines, StringBuilder stderr)
-            throws Exception {
+    private double[] run(Trial trial, Process process, BlockingQueue<String> lines, StringBuilder stderr,
+                         Thread errReader) throws Exception {
         long deadline = spec.timeout() == null ? Long.MAX_VALUE : System.nanoTime() + spec.timeout().toNanos();
         CommandOutput output = new CommandOutput();
         while (true) {
@@ -147,6 +147,9 @@ public final class CommandObjective implements MultiObjective {
             throw new ObjectiveFailure("the command timed out after " + format(spec.timeout()) + " and was killed");
         }
         if (process.exitValue() != 0) {
+            // The process has exited, so its stderr reaches end-of-stream: wait for the reader
+            // to take the last line before quoting it.
+            errReader.join(1000);
             String last;
             synchronized (stderr) {
                 String[] errLines = stderr.toString().strip().split("\n");
