@@ -34,7 +34,9 @@ public final class PowerTransform {
    */
   public static double yeoJohnson(double y, double lambda) {
     if (y >= 0) {
-      return Math.abs(lambda) < 1e-12 ? Math.log1p(y) : Math.expm1(lambda * Math.log1p(y)) / lambda;
+      return Math.abs(lambda) < 1e-12
+          ? Math.log1p(y)
+          : Math.expm1(lambda * Math.log1p(y)) / lambda;
     }
     double m = 2 - lambda;
     return Math.abs(m) < 1e-12 ? -Math.log1p(-y) : -Math.expm1(m * Math.log1p(-y)) / m;

@@ -34,7 +34,7 @@ class AcquisitionTest {
     cgp.posterior(q, 1, mean, var);
     mc[0] = mean[0];
     mc[1] = var[0];
-    double sd = Math.sqrt(mv[1]);
+    double sd = Math.sqrt(mv[1] + Acquisition.STABILIZING_NOISE);
     double expected = Math.log(sd) + StandardNormal.logH((mv[0] - best) / sd)
         + StandardNormal.logCdf((threshold - mc[0]) / Math.sqrt(mc[1]));
     double[] batch = new double[1];
@@ -53,6 +53,35 @@ class AcquisitionTest {
       double fm = ev.valueAndGradient(p, new double[D]);
       assertThat(grad[j]).isCloseTo((fp - fm) / (2 * h), within(1e-5));
     }
+  }
+
+  @Test
+  void logEiAddsOptunasStabilizingNoiseToTheVariance() {
+    // At a training point of a nearly noise-free GP the posterior variance is far below 1e-12:
+    // log EI uses σ² + 1e-12 (Optuna's LogEI), so its σ is about 1e-6, not about 0.
+    double[] x = GaussianProcessTest.inputs(5);
+    double[] y = GaussianProcessTest.targets();
+    KernelParams p = GaussianProcessTest.PARAMS;
+    KernelParams exact = new KernelParams(p.inverseSquaredLengthscales(), p.kernelScale(), 1e-15);
+    GaussianProcess gp = new GaussianProcess(x, N, D, GaussianProcessTest.CAT, y, exact);
+    double[] q = java.util.Arrays.copyOfRange(x, 0, D);
+    double[] mean = new double[1];
+    double[] var = new double[1];
+    gp.posterior(q, 1, mean, var);
+    assertThat(var[0]).isLessThan(1e-13);
+    double best = mean[0] + 1e-7;
+    double sd = Math.sqrt(var[0] + 1e-12);
+    double expected = Math.log(sd) + StandardNormal.logH((mean[0] - best) / sd);
+    double[] out = new double[1];
+    new Acquisition(gp, best, List.of(), new double[0], D).evaluate(q, 1, out);
+    assertThat(out[0]).isCloseTo(expected, within(1e-9));
+    // The single-point path computes σ² with different rounding (~1e-15 here, 1e-3 of 1e-12).
+    double value = new Acquisition(gp, best, List.of(), new double[0], D).evaluator()
+        .valueAndGradient(q, new double[D]);
+    assertThat(value).isCloseTo(expected, within(1e-2));
+    double rawSd = Math.sqrt(Math.max(var[0], 1e-30));
+    double unstabilized = Math.log(rawSd) + StandardNormal.logH((mean[0] - best) / rawSd);
+    assertThat(Math.abs(expected - unstabilized)).isGreaterThan(1);
   }
 
   @Test

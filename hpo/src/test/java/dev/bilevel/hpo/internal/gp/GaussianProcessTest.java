@@ -196,6 +196,21 @@ class GaussianProcessTest {
   }
 
   @Test
+  void fitStartsTheNoiseOnePercentOfTheFloorAboveTheGivenNoiseAsOptuna() {
+    // Optuna's _fit_kernel_params starts at ln(σ² − 0.99·σ²_min): zero iterations return it.
+    double minNoise = 1e-6;
+    MarginalLikelihood mll =
+        new MarginalLikelihood(inputs(4), N, D, CAT, targets(), minNoise, false);
+    for (double noise : new double[] {minNoise, 0.05}) {
+      KernelParams start =
+          new KernelParams(PARAMS.inverseSquaredLengthscales(), PARAMS.kernelScale(), noise);
+      KernelParams same = mll.fit(start, 0, 1e-2, 0);
+      assertThat(same.noiseVar()).isCloseTo(noise + 0.01 * minNoise, within(1e-15));
+      assertThat(same.kernelScale()).isCloseTo(PARAMS.kernelScale(), within(1e-12));
+    }
+  }
+
+  @Test
   void fitIncreasesTheLogPosterior() {
     double[] x = inputs(4);
     MarginalLikelihood mll = new MarginalLikelihood(x, N, D, CAT, targets(), 1e-6, false);
