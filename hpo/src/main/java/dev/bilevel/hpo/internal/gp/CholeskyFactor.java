@@ -112,7 +112,14 @@ public final class CholeskyFactor {
       double[] xi = x[i];
       java.util.Arrays.fill(xi, 0, i + 1, 0);
       int row = i * n;
-      for (int k = 0; k < i; k++) {
+      int k = 0;
+      // Four rows per pass (each load and store of X_i serves four updates); rows of X are zero
+      // beyond their diagonal, so the common length k + 4 is exact.
+      for (; k + 3 < i; k += 4) {
+        GaussianProcess.axpy4(lower[row + k], x[k], lower[row + k + 1], x[k + 1],
+            lower[row + k + 2], x[k + 2], lower[row + k + 3], x[k + 3], xi, k + 4);
+      }
+      for (; k < i; k++) {
         double c = lower[row + k];
         if (c != 0) {
           axpy(-c, x[k], xi, k + 1);
@@ -124,16 +131,20 @@ public final class CholeskyFactor {
       }
       xi[i] = invDiag;
     }
+    // (K⁻¹)_ab = Σ_{i ≥ a} X_ia X_ib for b ≤ a, accumulated one row a at a time, four i per pass.
     double[][] acc = accumulator;
     for (int a = 0; a < n; a++) {
-      java.util.Arrays.fill(acc[a], 0, a + 1, 0);
-    }
-    for (int i = 0; i < n; i++) {
-      double[] xi = x[i];
-      for (int a = 0; a <= i; a++) {
-        double c = xi[a];
+      double[] out = acc[a];
+      java.util.Arrays.fill(out, 0, a + 1, 0);
+      int i = a;
+      for (; i + 3 < n; i += 4) {
+        GaussianProcess.axpy4(-x[i][a], x[i], -x[i + 1][a], x[i + 1],
+            -x[i + 2][a], x[i + 2], -x[i + 3][a], x[i + 3], out, a + 1);
+      }
+      for (; i < n; i++) {
+        double c = x[i][a];
         if (c != 0) {
-          axpy(c, xi, acc[a], a + 1);
+          axpy(c, x[i], out, a + 1);
         }
       }
     }

@@ -227,7 +227,13 @@ public final class GaussianProcess {
       for (int i = 0; i < n; i++) {
         double[] row = kt[i];
         int lrow = i * n;
-        for (int j = 0; j < i; j++) {
+        int j = 0;
+        // Four rows per pass: each load and store of the target row serves four updates.
+        for (; j + 3 < i; j += 4) {
+          axpy4(lower[lrow + j], kt[j], lower[lrow + j + 1], kt[j + 1],
+              lower[lrow + j + 2], kt[j + 2], lower[lrow + j + 3], kt[j + 3], row, w);
+        }
+        for (; j < i; j++) {
           axpy(-lower[lrow + j], kt[j], row, w);
         }
         double inv = 1 / lower[lrow + i];
@@ -240,6 +246,15 @@ public final class GaussianProcess {
     }
     for (int c = 0; c < m; c++) {
       var[c] = Math.max(var[c], 1e-30);
+    }
+  }
+
+  /** {@code y −= a0·x0 + a1·x1 + a2·x2 + a3·x3} over {@code len} entries. */
+  static void axpy4(
+      double a0, double[] x0, double a1, double[] x1, double a2, double[] x2, double a3,
+      double[] x3, double[] y, int len) {
+    for (int c = 0; c < len; c++) {
+      y[c] -= a0 * x0[c] + a1 * x1[c] + a2 * x2[c] + a3 * x3[c];
     }
   }
 
