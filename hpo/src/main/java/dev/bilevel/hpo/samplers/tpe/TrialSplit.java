@@ -71,14 +71,15 @@ public record TrialSplit(List<FrozenTrial> below, List<FrozenTrial> above) {
     }
     List<FrozenTrial> chosen = new ArrayList<>();
     int left = nBelow;
+    // Only the first `left` of each ordering are taken, so one objective needs a partial sort.
     List<FrozenTrial> sortedComplete = directions.size() == 1
-        ? sortedBy(complete, t -> loss(directions.get(0), t.value()))
+        ? smallestBy(complete, t -> loss(directions.get(0), t.value()), left)
         : paretoOrder(directions, complete, left);
     left = take(sortedComplete, left, chosen);
     pruned.sort(Comparator.comparing((FrozenTrial t) -> prunedKey(directions, t)[0])
         .thenComparing(t -> prunedKey(directions, t)[1]));
     left = take(pruned, left, chosen);
-    take(sortedBy(infeasible, TrialSplit::violation), left, chosen);
+    take(smallestBy(infeasible, TrialSplit::violation, left), left, chosen);
     BitSet isBelow = new BitSet();
     for (FrozenTrial t : chosen) {
       isBelow.set(t.number());
@@ -107,14 +108,16 @@ public record TrialSplit(List<FrozenTrial> below, List<FrozenTrial> above) {
     return true;
   }
 
-  private static List<FrozenTrial> sortedBy(
-      List<FrozenTrial> l, java.util.function.ToDoubleFunction<FrozenTrial> key) {
+  /** The first {@code k} trials of {@code l} stably sorted by {@code key}. */
+  private static List<FrozenTrial> smallestBy(
+      List<FrozenTrial> l, java.util.function.ToDoubleFunction<FrozenTrial> key, int k) {
     double[] keys = new double[l.size()];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = key.applyAsDouble(l.get(i));
     }
-    List<FrozenTrial> out = new ArrayList<>(keys.length);
-    for (int i : Argsort.argsort(keys, keys.length)) {
+    int[] order = Argsort.smallest(keys, keys.length, k);
+    List<FrozenTrial> out = new ArrayList<>(order.length);
+    for (int i : order) {
       out.add(l.get(i));
     }
     return out;
