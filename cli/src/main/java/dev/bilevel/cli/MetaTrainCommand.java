@@ -1,21 +1,19 @@
 package dev.bilevel.cli;
 
-import dev.bilevel.autodiff.nn.Activation;
-import dev.bilevel.autodiff.nn.Mlp;
+import dev.bilevel.autodiff.Params;
 import dev.bilevel.autodiff.optim.Optimizer;
 import dev.bilevel.autodiff.optim.Optimizers;
+import dev.bilevel.cli.spec.FewShotLoader;
 import dev.bilevel.cli.spec.MetaSpec;
 import dev.bilevel.cli.spec.MetaSpecParser;
 import dev.bilevel.meta.Checkpoint;
-import dev.bilevel.meta.FunctionalModel;
-import dev.bilevel.meta.Imaml;
-import dev.bilevel.meta.Maml;
+import dev.bilevel.meta.MetaEvaluation;
 import dev.bilevel.meta.MetaLearner;
-import dev.bilevel.meta.MetaSgd;
 import dev.bilevel.meta.MetaTrainer;
 import dev.bilevel.meta.ProgressListener;
-import dev.bilevel.meta.Reptile;
 import dev.bilevel.meta.SinusoidTasks;
+import dev.bilevel.meta.TaskSampler;
+import dev.bilevel.tensor.Rng;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -30,10 +28,12 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code bilevel meta-train --spec meta.yaml}: meta-trains a MAML-family learner on a task family
- * with {@link MetaTrainer} (see {@link MetaSpecParser} for the spec), with a progress bar,
- * meta-validation, early stopping and checkpoints; {@code --resume} continues from the
- * checkpoint bit-identically.
+ * {@code bilevel meta-train --spec meta.yaml}: meta-trains a learner (MAML family, ANIL,
+ * Prototypical Networks, a learned optimizer) on sinusoid regression or N-way K-shot
+ * classification tasks with {@link MetaTrainer} (see {@link MetaSpecParser} for the spec), with a
+ * progress bar, meta-validation, early stopping and checkpoints; {@code --resume} continues from
+ * the checkpoint bit-identically. A final {@link MetaEvaluation} on held-out tasks (the meta-test
+ * classes) reports accuracy, or MSE for regression, with a 95% confidence interval.
  *
  * <pre>{@code
  * bilevel meta-train --spec maml-sinusoid.yaml
@@ -41,7 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * }</pre>
  */
 @Command(name = "meta-train", mixinStandardHelpOptions = true,
-        description = "Meta-train MAML, first-order MAML, Reptile, Meta-SGD or iMAML as a YAML spec describes.",
+        description = "Meta-train MAML, first-order MAML, Reptile, Meta-SGD, iMAML, ANIL, Prototypical Networks or a"
+                + " learned optimizer as a YAML spec describes, then evaluate on held-out tasks.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:trained", "1:invalid spec (file:line given) or unreadable checkpoint", "2:invalid usage"})
 final class MetaTrainCommand implements Callable<Integer> {
@@ -64,9 +65,26 @@ final class MetaTrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         MetaSpec s = MetaSpecParser.parse(specFile);
         PrintWriter out = spec.commandLine().getOut();
-        FunctionalModel model = FunctionalModel.of(mlp(s));
+        TaskSampler train;
+        TaskSampler validation;
+        TaskSampler test;
+        MetaModels.Built built;
+        if (s.classification()) {
+            FewShotLoader.Loaded data = FewShotLoader.load(s.file(), s.fewShot());
+            train = data.train();
+            validation = data.validation();
+            test = data.test();
+            int[] shape = data.data().inputs().shape().dims();
+            built = MetaModels.model(s, java.util.Arrays.copyOfRange(shape, 1, shape.length),
+                    s.algorithm().equals("protonet") ? 0 : s.fewShot().ways());
+        } else {
+            train = new SinusoidTasks(s.support(), s.query());
+            validation = train;
+            test = train;
+            built = MetaModels.model(s, new int[] {1}, 1);
+        }
+        MetaLearner learner = MetaModels.learner(s, built);
         Optimizer optimizer = s.optimizer().equals("sgd") ? Optimizers.sgd(s.metaLr()) : Optimizers.adam(s.metaLr());
-        SinusoidTasks tasks = new SinusoidTasks(s.support(), s.query());
         MetaTrainer.Config config = MetaTrainer.Config.of(s.iterations(), s.metaBatch(), s.seed())
                 .withThreads(s.threads());
         if (s.validateEvery() > 0) {
@@ -94,8 +112,8 @@ final class MetaTrainCommand implements Callable<Integer> {
                 validations.add(v);
             }
         };
-        MetaTrainer trainer = new MetaTrainer(learner(s, model), optimizer, tasks,
-                s.validateEvery() > 0 ? tasks : null, config, listener);
+        MetaTrainer trainer = new MetaTrainer(learner, optimizer, train,
+                s.validateEvery() > 0 ? validation : null, config, listener);
         MetaTrainer.State start = trainer.initialState();
         if (resume && s.checkpoint() != null && Files.exists(s.checkpoint())) {
             try {
@@ -117,6 +135,8 @@ final class MetaTrainCommand implements Callable<Integer> {
                 : r.state().bestValidation());
         result.put("validations", validations);
         result.put("checkpoint", s.checkpoint() == null ? null : s.checkpoint().toString());
+        MetaEvaluation.Estimate eval = evaluate(s, learner, r.state(), test);
+        result.put("evaluation", eval == null ? null : evaluationJson(s, eval, r.state().best() != null));
         result.put("provenance", r.provenance());
         if (json) {
             out.println(Listing.json(result));
@@ -125,6 +145,9 @@ final class MetaTrainCommand implements Callable<Integer> {
                     r.stoppedEarly() ? " (stopped early)" : "", result.get("last_meta_loss"),
                     result.get("best_validation_loss") == null ? ""
                             : ", best meta-validation loss " + result.get("best_validation_loss"));
+            if (eval != null) {
+                out.println(evaluationLine(s, eval, r.state().best() != null));
+            }
             if (s.checkpoint() != null && s.checkpointEvery() > 0) {
                 out.println("checkpoint: " + s.checkpoint());
             }
@@ -133,32 +156,45 @@ final class MetaTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Mlp mlp(MetaSpec s) {
-        int[] sizes = new int[s.hidden().size() + 2];
-        sizes[0] = 1;
-        sizes[sizes.length - 1] = 1;
-        for (int i = 0; i < s.hidden().size(); i++) {
-            sizes[i + 1] = s.hidden().get(i);
+    /**
+     * The final evaluation on {@code s.evaluationTasks()} held-out tasks (test classes, or fresh
+     * sinusoids from their own stream) at the best validated θ, else the last; null when disabled.
+     */
+    private static MetaEvaluation.Estimate evaluate(MetaSpec s, MetaLearner learner, MetaTrainer.State state,
+            TaskSampler test) {
+        if (s.evaluationTasks() == 0) {
+            return null;
         }
-        Activation a = switch (s.activation()) {
-            case "tanh" -> Activation.TANH;
-            case "sigmoid" -> Activation.SIGMOID;
-            case "gelu" -> Activation.GELU;
-            case "softplus" -> Activation.SOFTPLUS;
-            case "leaky_relu" -> Activation.LEAKY_RELU;
-            case "identity" -> Activation.IDENTITY;
-            default -> Activation.RELU;
-        };
-        return Mlp.of(sizes).activation(a);
+        Params theta = state.best() != null ? state.best() : state.meta();
+        return MetaEvaluation.run(learner, theta, test, new Rng(s.seed()).fork(5), s.evaluationTasks(),
+                new int[] {s.evaluationSteps()}).get(0);
     }
 
-    private static MetaLearner learner(MetaSpec s, FunctionalModel model) {
-        return switch (s.algorithm()) {
-            case "fomaml" -> new Maml(model, new Maml.Config(s.innerLr(), s.innerSteps(), true));
-            case "reptile" -> new Reptile(model, new Reptile.Config(s.innerLr(), s.innerSteps()));
-            case "meta-sgd" -> new MetaSgd(model, new MetaSgd.Config(s.innerLr(), s.innerSteps()));
-            case "imaml" -> new Imaml(model, new Imaml.Config(s.imamlLambda(), s.innerLr(), s.innerSteps(), 10));
-            default -> new Maml(model, new Maml.Config(s.innerLr(), s.innerSteps(), false));
-        };
+    private static Map<String, Object> evaluationJson(MetaSpec s, MetaEvaluation.Estimate e, boolean best) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("split", s.classification() ? "test_classes" : "held-out sinusoids");
+        m.put("params", best ? "best_validation" : "final");
+        m.put("tasks", e.tasks());
+        m.put("steps", e.steps());
+        m.put("metric", s.classification() ? "accuracy" : "mse");
+        m.put("loss", finite(e.loss()));
+        m.put("loss_ci95", finite(e.lossCi95()));
+        m.put("accuracy", s.classification() ? finite(e.accuracy()) : null);
+        m.put("accuracy_ci95", s.classification() ? finite(e.accuracyCi95()) : null);
+        return m;
+    }
+
+    private static String evaluationLine(MetaSpec s, MetaEvaluation.Estimate e, boolean best) {
+        String where = String.format("%d held-out tasks, %d steps, %s θ", e.tasks(), e.steps(),
+                best ? "best-validation" : "final");
+        if (s.classification()) {
+            return String.format("test accuracy %.4f ± %.4f (%d-way %d-shot, %s; query loss %.4f)", e.accuracy(),
+                    e.accuracyCi95(), s.fewShot().ways(), s.fewShot().shots(), where, e.loss());
+        }
+        return String.format("test MSE %.4f ± %.4f (%s)", e.loss(), e.lossCi95(), where);
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bilevel.cli.spec;
 
+import dev.bilevel.meta.LearnedOptimizer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -8,14 +9,17 @@ import java.util.List;
  * {@link MetaSpecParser} for the YAML form.
  *
  * @param file the spec file
- * @param algorithm maml, fomaml, reptile, meta-sgd or imaml
+ * @param algorithm one of {@link #ALGORITHMS}
  * @param innerLr the inner (adaptation) learning rate α (Meta-SGD: its initial value)
  * @param innerSteps inner gradient steps
  * @param imamlLambda iMAML's proximal weight λ
- * @param support support points per task
- * @param query query points per task
- * @param hidden hidden layer widths of the 1-…-1 MLP
- * @param activation the hidden activation (relu, tanh, ...)
+ * @param firstOrder ANIL: drop second derivatives
+ * @param temperature Prototypical Networks' τ dividing the distances
+ * @param learnedOptimizer the learned optimizer's settings (used by learned-optimizer only)
+ * @param support sinusoid: support points per task
+ * @param query sinusoid: query points per task
+ * @param fewShot the few-shot classification tasks, or {@code null} for sinusoid regression
+ * @param model the network
  * @param optimizer adam or sgd, the outer optimizer
  * @param metaLr the outer learning rate
  * @param iterations meta-iterations
@@ -27,40 +31,25 @@ import java.util.List;
  * @param patience validations without improvement before stopping (0: never)
  * @param checkpointEvery iterations between checkpoints (0: none)
  * @param checkpoint the checkpoint file, or {@code null}
+ * @param evaluationTasks held-out tasks of the final evaluation (0: none)
+ * @param evaluationSteps inner steps before scoring a held-out task
  */
-public record MetaSpec(Path file, String algorithm, double innerLr, int innerSteps, double imamlLambda, int support,
-        int query, List<Integer> hidden, String activation, String optimizer, double metaLr, long iterations,
-        int metaBatch, int threads, long seed, int validateEvery, int validationTasks, int patience,
-        int checkpointEvery, Path checkpoint) {
+public record MetaSpec(Path file, String algorithm, double innerLr, int innerSteps, double imamlLambda,
+        boolean firstOrder, double temperature, LearnedOptimizer.Config learnedOptimizer, int support, int query,
+        FewShotSpec fewShot, ModelSpec model, String optimizer, double metaLr, long iterations, int metaBatch,
+        int threads, long seed, int validateEvery, int validationTasks, int patience, int checkpointEvery,
+        Path checkpoint, int evaluationTasks, int evaluationSteps) {
 
     /** The algorithms {@code meta-train} knows. */
-    public static final List<String> ALGORITHMS = List.of("maml", "fomaml", "reptile", "meta-sgd", "imaml");
+    public static final List<String> ALGORITHMS =
+            List.of("maml", "fomaml", "reptile", "meta-sgd", "imaml", "anil", "protonet", "learned-optimizer");
 
     /**
-     * Copies the widths.
+     * Whether the tasks are N-way classification (else sinusoid regression).
      *
-     * @param file see the record component of the same name
-     * @param algorithm see the record component of the same name
-     * @param innerLr see the record component of the same name
-     * @param innerSteps see the record component of the same name
-     * @param imamlLambda see the record component of the same name
-     * @param support see the record component of the same name
-     * @param query see the record component of the same name
-     * @param hidden see the record component of the same name
-     * @param activation see the record component of the same name
-     * @param optimizer see the record component of the same name
-     * @param metaLr see the record component of the same name
-     * @param iterations see the record component of the same name
-     * @param metaBatch see the record component of the same name
-     * @param threads see the record component of the same name
-     * @param seed see the record component of the same name
-     * @param validateEvery see the record component of the same name
-     * @param validationTasks see the record component of the same name
-     * @param patience see the record component of the same name
-     * @param checkpointEvery see the record component of the same name
-     * @param checkpoint see the record component of the same name
+     * @return true for {@code tasks: {type: fewshot}}
      */
-    public MetaSpec {
-        hidden = List.copyOf(hidden);
+    public boolean classification() {
+        return fewShot != null;
     }
 }
