@@ -1,12 +1,10 @@
 package dev.bilevel.hpo.internal.gp;
 
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionBlock_DDRM;
-
 /**
- * The Cholesky factorization {@code K = LLᵀ} of a symmetric positive-definite matrix (EJML's
- * blocked {@code CholeskyDecompositionBlock_DDRM}), with the solves and the inverse the GP needs,
- * written as row-oriented {@code axpy} loops over separate row arrays that the JIT vectorizes.
+ * The Cholesky factorization {@code K = LLᵀ} of a symmetric positive-definite matrix (the gaxpy
+ * Cholesky of Golub and Van Loan, "Matrix Computations", 4th ed., Alg. 4.2.1, computed by rows of
+ * {@code U = Lᵀ}), with the solves and the inverse the GP needs, all written
+ * as row-oriented {@code axpy} loops over separate row arrays that the JIT vectorizes.
  *
  * <p>{@code K⁻¹ = L⁻ᵀL⁻¹} costs about {@code n³/3} flops: {@code X = L⁻¹} row by row ({@code
  * X_i = (e_i − Σ_{k<i} L_ik X_k)/L_ii}), then {@code K⁻¹ = Σ_i X_iᵀX_i}. Not thread-safe: one
@@ -14,11 +12,10 @@ import org.ejml.dense.row.decomposition.chol.CholeskyDecompositionBlock_DDRM;
  */
 public final class CholeskyFactor {
   private final int n;
-  private final DMatrixRMaj work;
-  private final CholeskyDecompositionBlock_DDRM chol = new CholeskyDecompositionBlock_DDRM(32);
+  private final double[][] upper;
   private final double[][] linv;
   private final double[][] accumulator;
-  private double[] lower;
+  private final double[] lower;
 
   /**
    * Buffers for {@code n × n} matrices.
@@ -27,7 +24,8 @@ public final class CholeskyFactor {
    */
   public CholeskyFactor(int n) {
     this.n = n;
-    this.work = new DMatrixRMaj(n, n);
+    this.upper = new double[n][n];
+    this.lower = new double[n * n];
     this.linv = new double[n][n];
     this.accumulator = new double[n][n];
   }
@@ -39,18 +37,51 @@ public final class CholeskyFactor {
    * @return {@code false} if it is not numerically positive definite
    */
   public boolean factorize(double[] k) {
-    System.arraycopy(k, 0, work.data, 0, n * n);
-    if (!chol.decompose(work)) {
-      return false;
-    }
-    lower = chol.getT().data;
+    // Row-oriented (left-looking) K = UᵀU, U = Lᵀ: U_i = (K_i − Σ_{k<i} U_ki U_k)/U_ii on the
+    // columns j ≥ i, four rows k per pass so that each load and store of U_i serves four updates.
+    double[][] u = upper;
     for (int i = 0; i < n; i++) {
-      double v = lower[i * n + i];
-      if (!(v > 0) || !Double.isFinite(v)) {
+      double[] ui = u[i];
+      System.arraycopy(k, i * n + i, ui, i, n - i);
+      int q = 0;
+      for (; q + 3 < i; q += 4) {
+        axpy4From(i, u[q][i], u[q], u[q + 1][i], u[q + 1], u[q + 2][i], u[q + 2],
+            u[q + 3][i], u[q + 3], ui);
+      }
+      for (; q < i; q++) {
+        double c = u[q][i];
+        double[] uq = u[q];
+        for (int j = i; j < n; j++) {
+          ui[j] -= c * uq[j];
+        }
+      }
+      double diag = ui[i];
+      if (!(diag > 0) || !Double.isFinite(diag)) {
         return false;
+      }
+      double root = Math.sqrt(diag);
+      double inv = 1 / root;
+      ui[i] = root;
+      for (int j = i + 1; j < n; j++) {
+        ui[j] *= inv;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      int row = i * n;
+      for (int j = 0; j <= i; j++) {
+        lower[row + j] = u[j][i];
       }
     }
     return true;
+  }
+
+  /** {@code y_j −= a0·x0_j + a1·x1_j + a2·x2_j + a3·x3_j} for {@code from ≤ j < n}. */
+  private void axpy4From(
+      int from, double a0, double[] x0, double a1, double[] x1, double a2, double[] x2,
+      double a3, double[] x3, double[] y) {
+    for (int j = from; j < n; j++) {
+      y[j] -= a0 * x0[j] + a1 * x1[j] + a2 * x2[j] + a3 * x3[j];
+    }
   }
 
   /**

@@ -19,7 +19,7 @@ import dev.bilevel.hpo.internal.math.Lbfgsb;
  *
  * <p>Priors as Optuna's GP sampler ({@code optuna/_gp/prior.py}): {@code −Σ_j (0.1/λ_j + 0.1·λ_j)}
  * on the lengthscales, Gamma(2, 1) on {@code s}, Gamma(1.1, 30) on {@code σ²}. The Cholesky
- * factor comes from EJML ({@link CholeskyFactor}); a matrix that is not numerically positive
+ * factor comes from {@link CholeskyFactor}; a matrix that is not numerically positive
  * definite gives {@code +∞}, from which {@link Lbfgsb}'s line search backs away. Not
  * thread-safe (preallocated buffers).
  */
