@@ -233,8 +233,9 @@ public final class TpeSampler implements Sampler {
     }
     List<FrozenTrial> trials;
     if (config.constantLiar) {
-      trials = new ArrayList<>();
-      for (FrozenTrial t : study.trials(WITH_RUNNING)) {
+      List<FrozenTrial> all = study.trials(WITH_RUNNING);
+      trials = new ArrayList<>(all.size());
+      for (FrozenTrial t : all) {
         if (t.number() != trial.number()) {
           trials.add(t);
         }

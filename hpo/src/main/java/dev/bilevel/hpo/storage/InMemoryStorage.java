@@ -6,6 +6,8 @@ import dev.bilevel.hpo.TrialState;
 import dev.bilevel.hpo.distributions.Distribution;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,12 @@ import java.util.UUID;
  *
  * <p>Thread safety: every method holds the storage's monitor, so each call is atomic, in particular
  * the compare-and-set of {@link #setTrialStateValues}. Snapshots of a trial are built lazily and
- * cached until the trial changes, so reading finished trials costs no copying.
+ * cached until the trial changes, so reading finished trials costs no copying. Finished trials
+ * never change, so for each set of finished states asked for (say COMPLETE and PRUNED) the
+ * immutable list of the study's trials in them is cached too, until one more trial of the study
+ * finishes; {@link #getAllTrials} merges it, by number, with the few unfinished (WAITING or
+ * RUNNING) trials asked for, which the study keeps apart. A sampler asking for the history several
+ * times per trial thus walks the trials once per finished trial, not once per call.
  */
 public final class InMemoryStorage implements Storage {
 
@@ -133,9 +140,15 @@ public final class InMemoryStorage implements Storage {
       t.systemAttrs.putAll(template.systemAttrs());
       t.intermediate.putAll(template.intermediateValues());
       study.paramDistributions.putAll(template.distributions());
+      if (t.state.isFinished()) {
+        study.finishedLists.clear();
+      }
     }
     nextTrialId++;
     study.trials.add(t);
+    if (!t.state.isFinished()) {
+      study.unfinished.put(t.number, t);
+    }
     trials.put(t.id, t);
     return t.id;
   }
@@ -190,9 +203,12 @@ public final class InMemoryStorage implements Storage {
       if (t.state != TrialState.RUNNING) {
         return false;
       }
-      checkValues(study(t.studyId), state, copied);
+      StudyRecord study = study(t.studyId);
+      checkValues(study, state, copied);
       t.complete = Instant.now();
       t.values = copied;
+      study.finishedLists.clear();
+      study.unfinished.remove(t.number);
     }
     t.state = state;
     t.snapshot = null;
@@ -229,13 +245,53 @@ public final class InMemoryStorage implements Storage {
 
   @Override
   public synchronized List<FrozenTrial> getAllTrials(long studyId, Set<TrialState> states) {
-    List<FrozenTrial> out = new ArrayList<>();
-    for (TrialRecord t : study(studyId).trials) {
-      if (states == null || states.isEmpty() || states.contains(t.state)) {
-        out.add(t.snapshot());
+    StudyRecord study = study(studyId);
+    Set<TrialState> wanted =
+        states == null || states.isEmpty() ? EnumSet.allOf(TrialState.class) : states;
+    EnumSet<TrialState> finishedStates = EnumSet.noneOf(TrialState.class);
+    for (TrialState s : wanted) {
+      if (s != null && s.isFinished()) {
+        finishedStates.add(s);
       }
     }
-    return List.copyOf(out);
+    List<FrozenTrial> finished =
+        finishedStates.isEmpty() ? List.of() : finished(study, finishedStates);
+    List<FrozenTrial> open = new ArrayList<>();
+    for (TrialRecord t : study.unfinished.values()) {
+      if (wanted.contains(t.state)) {
+        open.add(t.snapshot());
+      }
+    }
+    if (open.isEmpty()) {
+      return finished;
+    }
+    // Both parts are ordered by number: merge them.
+    FrozenTrial[] out = new FrozenTrial[finished.size() + open.size()];
+    int i = 0;
+    int j = 0;
+    for (int k = 0; k < out.length; k++) {
+      boolean takeFinished =
+          j == open.size()
+              || (i < finished.size() && finished.get(i).number() < open.get(j).number());
+      out[k] = takeFinished ? finished.get(i++) : open.get(j++);
+    }
+    return List.of(out);
+  }
+
+  /** The study's trials in the given finished states, by number; cached until a trial finishes. */
+  private static List<FrozenTrial> finished(StudyRecord study, EnumSet<TrialState> states) {
+    List<FrozenTrial> cached = study.finishedLists.get(states);
+    if (cached == null) {
+      List<FrozenTrial> out = new ArrayList<>(study.trials.size());
+      for (TrialRecord t : study.trials) {
+        if (states.contains(t.state)) {
+          out.add(t.snapshot());
+        }
+      }
+      cached = List.copyOf(out);
+      study.finishedLists.put(states, cached);
+    }
+    return cached;
   }
 
   @Override
@@ -302,6 +358,10 @@ public final class InMemoryStorage implements Storage {
     final Map<String, Object> systemAttrs = new LinkedHashMap<>();
     final List<TrialRecord> trials = new ArrayList<>();
     final Map<String, Distribution> paramDistributions = new LinkedHashMap<>();
+    /** State set (finished states only) → its trials; cleared whenever a trial finishes. */
+    final Map<Set<TrialState>, List<FrozenTrial>> finishedLists = new HashMap<>();
+    /** The WAITING and RUNNING trials, by number. */
+    final Map<Integer, TrialRecord> unfinished = new LinkedHashMap<>();
 
     StudyRecord(long id, String name, List<StudyDirection> directions) {
       this.id = id;

@@ -151,6 +151,7 @@ public final class HistoryCache {
   public synchronized Observations observations(List<FrozenTrial> trials, int[] columns) {
     double[][] all = rows(trials);
     boolean[] keep = new boolean[all.length];
+    int[] numbers = new int[all.length];
     int m = 0;
     int maxNumber = -1;
     boolean cached = true;
@@ -159,6 +160,7 @@ public final class HistoryCache {
       if (keep[i]) {
         m++;
         FrozenTrial t = trials.get(i);
+        numbers[i] = t.number();
         maxNumber = Math.max(maxNumber, t.number());
         cached &= t.state().isFinished() && t.number() >= 0;
       }
@@ -175,7 +177,7 @@ public final class HistoryCache {
           values[k][d] = all[i][columns[d]];
         }
         if (position != null) {
-          position[trials.get(i).number()] = k;
+          position[numbers[i]] = k;
         }
         k++;
       }

@@ -54,7 +54,7 @@ public record TrialSplit(List<FrozenTrial> below, List<FrozenTrial> above) {
    */
   public static TrialSplit of(
       List<StudyDirection> directions, List<FrozenTrial> trials, int nBelow, boolean constraints) {
-    List<FrozenTrial> complete = new ArrayList<>();
+    List<FrozenTrial> complete = new ArrayList<>(trials.size());
     List<FrozenTrial> pruned = new ArrayList<>();
     List<FrozenTrial> infeasible = new ArrayList<>();
     List<FrozenTrial> running = new ArrayList<>();
