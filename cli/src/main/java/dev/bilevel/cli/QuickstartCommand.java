@@ -10,6 +10,7 @@ import dev.bilevel.hpo.StudyDirection;
 import dev.bilevel.hpo.TrialPrunedException;
 import dev.bilevel.hpo.TrialState;
 import dev.bilevel.hpo.pruners.HyperbandPruner;
+import dev.bilevel.hpo.storage.DuplicatedStudyException;
 import dev.bilevel.hpo.samplers.TpeSampler;
 import dev.bilevel.meta.FunctionalModel;
 import dev.bilevel.meta.Maml;
@@ -108,7 +109,8 @@ final class QuickstartCommand implements Callable<Integer> {
         try (JdbcStorage db = opened) {
             Study study = tune(out, db, name);
             if (study.trials(TrialState.COMPLETE).isEmpty()) {
-                throw new CommandFailure("no quickstart trial completed; see `bilevel trials --study-name " + name
+                throw new CommandFailure("no quickstart trial completed; see `bilevel trials --study-name "
+                        + study.studyName()
                         + " --storage " + storage + "`");
             }
             best = study.bestTrial();
@@ -188,17 +190,28 @@ final class QuickstartCommand implements Callable<Integer> {
         return maml.evaluate(theta.leaves(), task, new int[] {maml.config().innerSteps()}, new Rng(0)).get(0).loss();
     }
 
+    /** A new study named {@code base}, or {@code base-2}, {@code base-3}, … if a run in the same second took it. */
+    private Study createStudy(JdbcStorage db, String base) {
+        for (int k = 1; ; k++) {
+            try {
+                return Study.builder()
+                        .storage(db)
+                        .name(k == 1 ? base : base + "-" + k)
+                        .directions(StudyDirection.MINIMIZE)
+                        .sampler(TpeSampler.builder().seed(seed).nStartupTrials(5).build())
+                        .pruner(new HyperbandPruner(1, REPORTS, 3, 0))
+                        .create();
+            } catch (DuplicatedStudyException taken) {
+                // Never reuse a stored study: try the next suffix.
+            }
+        }
+    }
+
     private Study tune(PrintWriter out, JdbcStorage db, String name) {
         out.printf("[2/3] tuning MAML with TPE + Hyperband: %d trials x %d meta-iterations (meta-batch 5)%n",
                 trials, iterations);
-        out.printf("      study '%s' in %s%n", name, storage);
-        Study study = Study.builder()
-                .storage(db)
-                .name(name)
-                .directions(StudyDirection.MINIMIZE)
-                .sampler(TpeSampler.builder().seed(seed).nStartupTrials(5).build())
-                .pruner(new HyperbandPruner(1, REPORTS, 3, 0))
-                .create();
+        Study study = createStudy(db, name);
+        out.printf("      study '%s' in %s%n", study.studyName(), storage);
         ProgressBar bar = new ProgressBar(out, "      trials", trials, quiet);
         AtomicInteger done = new AtomicInteger();
         study.optimize(trial -> {
