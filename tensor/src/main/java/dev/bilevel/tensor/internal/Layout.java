@@ -132,14 +132,8 @@ public final class Layout {
     /** Adjoint of {@link #slice}: places {@code g} (the sliced shape) into zeros of shape {@code dims}. */
     public static double[] sliceAdjoint(double[] g, int[] dims, int axis, int start, int step) {
         double[] out = new double[Elementwise.size(dims)];
-        int outer = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= dims[i];
-        }
-        int inner = 1;
-        for (int i = axis + 1; i < dims.length; i++) {
-            inner *= dims[i];
-        }
+        int outer = outerSize(dims, axis);
+        int inner = innerSize(dims, axis);
         int len = g.length / Math.max(1, outer * inner);
         for (int o = 0; o < outer; o++) {
             for (int k = 0; k < len; k++) {
@@ -154,14 +148,8 @@ public final class Layout {
     /** Concatenates arrays along {@code axis}; {@code dimsList[i]} are the dimensions of {@code parts[i]}. */
     public static double[] concat(double[][] parts, int[][] dimsList, int axis) {
         int[] first = dimsList[0];
-        int outer = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= first[i];
-        }
-        int inner = 1;
-        for (int i = axis + 1; i < first.length; i++) {
-            inner *= first[i];
-        }
+        int outer = outerSize(first, axis);
+        int inner = innerSize(first, axis);
         int total = 0;
         for (int[] d : dimsList) {
             total += d[axis];
@@ -180,14 +168,8 @@ public final class Layout {
 
     /** Selects {@code indices} along {@code axis} (indices may repeat). */
     public static double[] indexSelect(double[] x, int[] dims, int axis, int[] indices) {
-        int outer = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= dims[i];
-        }
-        int inner = 1;
-        for (int i = axis + 1; i < dims.length; i++) {
-            inner *= dims[i];
-        }
+        int outer = outerSize(dims, axis);
+        int inner = innerSize(dims, axis);
         double[] out = new double[outer * indices.length * inner];
         for (int o = 0; o < outer; o++) {
             for (int k = 0; k < indices.length; k++) {
@@ -199,14 +181,8 @@ public final class Layout {
 
     /** Adjoint of {@link #indexSelect}: scatters {@code g} back, adding where indices repeat. */
     public static double[] indexAdd(double[] g, int[] dims, int axis, int[] indices) {
-        int outer = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= dims[i];
-        }
-        int inner = 1;
-        for (int i = axis + 1; i < dims.length; i++) {
-            inner *= dims[i];
-        }
+        int outer = outerSize(dims, axis);
+        int inner = innerSize(dims, axis);
         double[] out = new double[Elementwise.size(dims)];
         for (int o = 0; o < outer; o++) {
             for (int k = 0; k < indices.length; k++) {
@@ -218,6 +194,24 @@ public final class Layout {
             }
         }
         return out;
+    }
+
+    /** Product of the dimensions before {@code axis}: how many blocks a row-major array has along it. */
+    static int outerSize(int[] dims, int axis) {
+        int n = 1;
+        for (int i = 0; i < axis; i++) {
+            n *= dims[i];
+        }
+        return n;
+    }
+
+    /** Product of the dimensions after {@code axis}: the contiguous run of one index along it. */
+    static int innerSize(int[] dims, int axis) {
+        int n = 1;
+        for (int i = axis + 1; i < dims.length; i++) {
+            n *= dims[i];
+        }
+        return n;
     }
 
     /** Row-major strides of {@code dims}. */

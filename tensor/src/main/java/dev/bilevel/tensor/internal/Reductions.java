@@ -67,14 +67,8 @@ public final class Reductions {
 
     /** Index of the largest element along {@code axis} (first one on ties; NaN counts as largest). */
     public static double[] argmax(double[] x, int[] dims, int axis) {
-        int outer = 1;
-        for (int i = 0; i < axis; i++) {
-            outer *= dims[i];
-        }
-        int inner = 1;
-        for (int i = axis + 1; i < dims.length; i++) {
-            inner *= dims[i];
-        }
+        int outer = Layout.outerSize(dims, axis);
+        int inner = Layout.innerSize(dims, axis);
         int len = dims[axis];
         double[] out = new double[outer * inner];
         for (int o = 0; o < outer; o++) {
