@@ -20,9 +20,7 @@ import java.util.function.ToDoubleFunction;
  * Deterministic for a seed.
  */
 public final class FanovaImportanceEvaluator implements ImportanceEvaluator {
-  private final int nTrees;
-  private final int maxDepth;
-  private final long seed;
+  private final ForestSettings forest;
 
   /**
    * An evaluator with 64 trees of depth at most 64.
@@ -41,13 +39,7 @@ public final class FanovaImportanceEvaluator implements ImportanceEvaluator {
    * @param seed the forest's seed
    */
   public FanovaImportanceEvaluator(int nTrees, int maxDepth, long seed) {
-    if (nTrees < 1 || maxDepth < 1) {
-      throw new IllegalArgumentException(
-          "nTrees and maxDepth must be >= 1, got " + nTrees + ", " + maxDepth);
-    }
-    this.nTrees = nTrees;
-    this.maxDepth = maxDepth;
-    this.seed = seed;
+    this.forest = new ForestSettings(nTrees, maxDepth, seed);
   }
 
   @Override
@@ -55,7 +47,7 @@ public final class FanovaImportanceEvaluator implements ImportanceEvaluator {
       List<FrozenTrial> trials, List<String> params, ToDoubleFunction<FrozenTrial> target) {
     ImportanceData data = ImportanceData.of(trials, params, target);
     int d = data.d;
-    RandomForest forest = new RandomForest(data.x, data.n, d, data.y, nTrees, maxDepth, d, seed);
+    RandomForest fitted = forest.fit(data);
     double[] lower = new double[d];
     double[] upper = new double[d];
     for (int j = 0; j < d; j++) {
@@ -64,7 +56,7 @@ public final class FanovaImportanceEvaluator implements ImportanceEvaluator {
     }
     double[] sum = new double[d];
     int used = 0;
-    for (RegressionTree tree : forest.trees()) {
+    for (RegressionTree tree : fitted.trees()) {
       double[] fractions = Fanova.mainEffectFractions(tree, lower, upper);
       if (fractions != null) {
         used++;

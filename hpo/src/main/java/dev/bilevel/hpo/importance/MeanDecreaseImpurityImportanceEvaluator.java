@@ -16,9 +16,7 @@ import java.util.function.ToDoubleFunction;
  * and normalized again. Deterministic for a seed.
  */
 public final class MeanDecreaseImpurityImportanceEvaluator implements ImportanceEvaluator {
-  private final int nTrees;
-  private final int maxDepth;
-  private final long seed;
+  private final ForestSettings forest;
 
   /**
    * An evaluator with 64 trees of depth at most 64.
@@ -37,13 +35,7 @@ public final class MeanDecreaseImpurityImportanceEvaluator implements Importance
    * @param seed the forest's seed
    */
   public MeanDecreaseImpurityImportanceEvaluator(int nTrees, int maxDepth, long seed) {
-    if (nTrees < 1 || maxDepth < 1) {
-      throw new IllegalArgumentException(
-          "nTrees and maxDepth must be >= 1, got " + nTrees + ", " + maxDepth);
-    }
-    this.nTrees = nTrees;
-    this.maxDepth = maxDepth;
-    this.seed = seed;
+    this.forest = new ForestSettings(nTrees, maxDepth, seed);
   }
 
   @Override
@@ -51,9 +43,9 @@ public final class MeanDecreaseImpurityImportanceEvaluator implements Importance
       List<FrozenTrial> trials, List<String> params, ToDoubleFunction<FrozenTrial> target) {
     ImportanceData data = ImportanceData.of(trials, params, target);
     int d = data.d;
-    RandomForest forest = new RandomForest(data.x, data.n, d, data.y, nTrees, maxDepth, d, seed);
+    RandomForest fitted = forest.fit(data);
     double[] sum = new double[d];
-    for (RegressionTree tree : forest.trees()) {
+    for (RegressionTree tree : fitted.trees()) {
       double[] perTree = new double[d];
       double total = 0;
       for (int node = 0; node < tree.nodeCount(); node++) {
