@@ -3,8 +3,11 @@ median over seeds of the best-so-far regret at 50, 100 and 200 trials (those wit
 Prints one JSON line per (sampler, function) and a summary line with "regret_median_at_100".
 
 Samplers: random, sobol, tpe (univariate), tpe-mv (multivariate), gp, cmaes; defaults as in
-Optuna 5.0 except the ones named. Usage:
+Optuna 5.0 except the ones named. "cmaes" (Optuna's CmaEsSampler) also needs the package `cmaes`
+(CyberAgentAILab/cmaes, not a dependency of optuna) importable, e.g. from PYTHONPATH; without
+it the first cmaes study fails with ModuleNotFoundError. Usage:
   python3 bench/python/optuna_quality.py --samplers tpe-mv --seeds 5 --trials 100
+  PYTHONPATH=/path/to/dir/holding/cmaes python3 bench/python/optuna_quality.py --samplers cmaes
 """
 import argparse
 import json
