@@ -45,21 +45,6 @@ public interface FunctionalModel {
 
     /** A stateless {@link Layer} (e.g. an {@link dev.bilevel.autodiff.nn.Mlp}) as a model. */
     static FunctionalModel of(Layer layer) {
-        return new FunctionalModel() {
-            @Override
-            public Params init(Rng rng) {
-                return layer.init(rng);
-            }
-
-            @Override
-            public Variable apply(Params params, Variable x) {
-                return layer.apply(params, x);
-            }
-
-            @Override
-            public String toString() {
-                return layer.toString();
-            }
-        };
+        return new LayerModel(layer);
     }
 }

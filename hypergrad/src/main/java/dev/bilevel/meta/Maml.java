@@ -17,7 +17,10 @@ import java.util.List;
  * </pre>
  *
  * <p>Second order records the inner steps (createGraph) and differentiates through them: the
- * graph lives only while the task's meta-gradient is computed. BatchNorm behaviour is the model's
+ * graph lives only while the task's meta-gradient is computed. For an {@link
+ * dev.bilevel.autodiff.nn.Mlp} regressor with ReLU or identity hidden activations (through {@link
+ * FunctionalModel#of}) the same meta-gradient is computed in closed form, without a graph
+ * ({@code ClosedFormMlpMaml}). BatchNorm behaviour is the model's
  * ({@link Conv4.BatchNormMode}).
  *
  * <pre>{@code
@@ -27,6 +30,7 @@ import java.util.List;
 public final class Maml implements MetaLearner {
     private final FunctionalModel model;
     private final Config config;
+    private final ClosedFormMlpMaml closedForm;
 
     /**
      * @param innerLr    α, the inner step size, &gt; 0
@@ -47,6 +51,7 @@ public final class Maml implements MetaLearner {
     public Maml(FunctionalModel model, Config config) {
         this.model = model;
         this.config = config;
+        this.closedForm = ClosedFormMlpMaml.of(model, config);
     }
 
     /** The configuration. */
@@ -63,6 +68,29 @@ public final class Maml implements MetaLearner {
     /** Adapts with K steps (recorded unless first order) and differentiates the query loss. */
     @Override
     public TaskGradient metaGradient(Params meta, Task task, Rng rng) {
+        if (closedForm != null && closedForm.accepts(task)) {
+            return closedForm.metaGradients(meta, List.of(task)).get(0);
+        }
+        return recorded(meta, task);
+    }
+
+    /**
+     * The tasks' meta-gradients, each with the bits of {@link #metaGradient}; for an MLP regressor
+     * the closed form ({@code ClosedFormMlpMaml}) runs over the whole list, sharing θ's set-up.
+     */
+    @Override
+    public List<TaskGradient> metaGradients(Params meta, List<Task> tasks, List<Rng> rngs) {
+        if (closedForm == null || tasks.size() != rngs.size() || !tasks.stream().allMatch(closedForm::accepts)) {
+            return MetaLearner.super.metaGradients(meta, tasks, rngs);
+        }
+        return closedForm.metaGradients(meta, tasks);
+    }
+
+    /**
+     * The meta-gradient by differentiating the recorded inner loop (any model); for the MLP the
+     * closed form computes the same function, which tests check against this path.
+     */
+    TaskGradient recorded(Params meta, Task task) {
         double a = config.innerLr;
         Params phi = InnerLoop.adapt(model, meta, task, n -> true, (n, g) -> g.mul(a), config.innerSteps,
                 !config.firstOrder);

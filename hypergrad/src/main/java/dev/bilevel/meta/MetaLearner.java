@@ -2,6 +2,7 @@ package dev.bilevel.meta;
 
 import dev.bilevel.autodiff.Params;
 import dev.bilevel.tensor.Rng;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,6 +39,30 @@ public interface MetaLearner {
      * @return loss and gradient, as constants with θ's names
      */
     TaskGradient metaGradient(Params meta, Task task, Rng rng);
+
+    /**
+     * {@link #metaGradient} of each task, in order: entry i has the bits of
+     * {@code metaGradient(meta, tasks.get(i), rngs.get(i))}, whatever the other tasks in the list.
+     * Learners with a faster path for a list of tasks override this (e.g. {@link Maml} of an MLP:
+     * closed form, no graph, θ's set-up shared); by default, one task after another. The
+     * {@link MetaTrainer} hands each thread one contiguous chunk of the meta-batch.
+     *
+     * @param meta  θ, as leaves
+     * @param tasks the tasks
+     * @param rngs  one stream per task, as in {@link #metaGradient}
+     * @return one loss and gradient per task
+     */
+    default List<TaskGradient> metaGradients(Params meta, List<Task> tasks, List<Rng> rngs) {
+        if (tasks.size() != rngs.size()) {
+            throw new IllegalArgumentException("metaGradients: " + tasks.size() + " tasks but " + rngs.size()
+                    + " random streams");
+        }
+        List<TaskGradient> out = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            out.add(metaGradient(meta, tasks.get(i), rngs.get(i)));
+        }
+        return out;
+    }
 
     /**
      * Query metrics after adapting to the support set for each number of steps in {@code steps}

@@ -7,6 +7,7 @@ import dev.bilevel.autodiff.Variable;
 import dev.bilevel.autodiff.optim.Optimizer;
 import dev.bilevel.autodiff.optim.Optimizers;
 import dev.bilevel.tensor.Rng;
+import dev.bilevel.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -28,8 +29,10 @@ import java.util.concurrent.Future;
  *
  * <p><b>Determinism.</b> Task b of iteration t is {@code train.task(root.fork(1).fork(t), b)} and
  * the learner's own stream {@code root.fork(2).fork(t).fork(b)}, with {@code root = new Rng(seed)};
- * the tasks of a meta-batch run on {@link Config#threads} threads and their gradients are summed
- * in task order, so the result is bit-identical for any number of threads. Meta-validation uses
+ * the tasks of a meta-batch are split into {@link Config#threads} contiguous chunks (sizes differing
+ * by at most one), each chunk evaluated by {@link MetaLearner#metaGradients} on its own thread (the
+ * first on the calling thread), and their gradients are summed in task order, so the result is
+ * bit-identical for any number of threads. Meta-validation uses
  * the same fixed tasks ({@code root.fork(3)}) every time; early stopping stops after
  * {@link Config#patience} validations without improvement. A {@link Checkpoint} holds the whole
  * {@link State}, so {@link #train(State)} from a checkpoint continues bit-identically.
@@ -177,7 +180,7 @@ public final class MetaTrainer {
      */
     public Result train(State start) {
         Provenance prov = provenance();
-        ExecutorService pool = config.threads() > 1 ? Executors.newFixedThreadPool(config.threads(), r -> {
+        ExecutorService pool = config.threads() > 1 ? Executors.newFixedThreadPool(config.threads() - 1, r -> {
             Thread t = new Thread(r, "meta-batch");
             t.setDaemon(true);
             return t;
@@ -217,26 +220,55 @@ public final class MetaTrainer {
         Rng taskRoot = root.fork(1).fork(t);
         Rng learnerRoot = root.fork(2).fork(t);
         Params meta = s.meta();
-        List<Callable<TaskGradient>> jobs = new ArrayList<>(config.metaBatch());
-        for (int b = 0; b < config.metaBatch(); b++) {
-            int index = b;
-            jobs.add(() -> learner.metaGradient(meta, train.task(taskRoot, index), learnerRoot.fork(index)));
+        int batch = config.metaBatch();
+        int chunks = pool == null ? 1 : Math.min(config.threads(), batch);
+        List<Callable<List<TaskGradient>>> jobs = new ArrayList<>(chunks);
+        for (int c = 0; c < chunks; c++) {
+            int from = chunkStart(c, chunks, batch);
+            int to = chunkStart(c + 1, chunks, batch);
+            jobs.add(() -> {
+                List<Task> tasks = new ArrayList<>(to - from);
+                List<Rng> rngs = new ArrayList<>(to - from);
+                for (int b = from; b < to; b++) {
+                    tasks.add(train.task(taskRoot, b));
+                    rngs.add(learnerRoot.fork(b));
+                }
+                return learner.metaGradients(meta, tasks, rngs);
+            });
         }
         List<TaskGradient> results = run(jobs, pool);
         try (ModeScope off = GradMode.disabled()) {
-            Params sum = null;
             double loss = 0;
             for (TaskGradient r : results) {
-                sum = sum == null ? r.gradient() : sum.zip(r.gradient(), Variable::add);
                 loss += r.queryLoss();
             }
             double inv = 1.0 / config.metaBatch();
-            Params mean = sum.map(v -> v.mul(inv));
+            Params mean = mean(meta.names(), results, inv);
             Optimizer.Update u = optimizer.update(mean, s.optimizer(), meta);
             Params next = Optimizers.applyUpdates(meta, u.updates()).detach().leaves();
             listener.onIteration(t + 1, config.iterations(), loss * inv);
             return new State(t + 1, next, u.state(), s.bestValidation(), s.sinceBest(), s.best());
         }
+    }
+
+    /** (Σ_b g_b)·inv for each name, summed in task order on plain arrays. */
+    private static Params mean(List<String> names, List<TaskGradient> results, double inv) {
+        List<Variable> values = new ArrayList<>(names.size());
+        for (String name : names) {
+            Tensor first = results.get(0).gradient().get(name).value();
+            double[] sum = first.toArray();
+            for (int b = 1; b < results.size(); b++) {
+                double[] g = results.get(b).gradient().get(name).value().toArray();
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += g[i];
+                }
+            }
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] *= inv;
+            }
+            values.add(Variable.constant(Tensor.of(sum, first.shape())));
+        }
+        return Params.of(names, values);
     }
 
     /** Mean query loss over the fixed validation tasks after {@link Config#validationSteps} steps. */
@@ -271,18 +303,22 @@ public final class MetaTrainer {
         listener.onCheckpoint(s.iteration(), config.checkpoint());
     }
 
-    private static List<TaskGradient> run(List<Callable<TaskGradient>> jobs, ExecutorService pool) {
-        List<TaskGradient> out = new ArrayList<>(jobs.size());
+    /** The first task of chunk {@code c} when {@code batch} tasks are split into {@code chunks} contiguous runs. */
+    private static int chunkStart(int c, int chunks, int batch) {
+        return c * (batch / chunks) + Math.min(c, batch % chunks);
+    }
+
+    /** Runs the first job on this thread and the others on {@code pool}; the results in job order. */
+    private static List<TaskGradient> run(List<Callable<List<TaskGradient>>> jobs, ExecutorService pool) {
+        List<TaskGradient> out = new ArrayList<>();
+        List<Future<List<TaskGradient>>> others = new ArrayList<>(jobs.size());
         try {
-            if (pool == null) {
-                for (Callable<TaskGradient> j : jobs) {
-                    out.add(j.call());
-                }
-                return out;
+            for (int j = 1; j < jobs.size(); j++) {
+                others.add(pool.submit(jobs.get(j)));
             }
-            List<Future<TaskGradient>> fs = pool.invokeAll(jobs);
-            for (Future<TaskGradient> f : fs) {
-                out.add(f.get());
+            out.addAll(jobs.get(0).call());
+            for (Future<List<TaskGradient>> f : others) {
+                out.addAll(f.get());
             }
             return out;
         } catch (ExecutionException e) {
@@ -301,6 +337,10 @@ public final class MetaTrainer {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("MetaTrainer: task failed", e);
+        } finally {
+            for (Future<List<TaskGradient>> f : others) {
+                f.cancel(true);
+            }
         }
     }
 }

@@ -86,6 +86,16 @@ public final class Mlp implements Layer {
         return new Mlp(sizes, activation, outputActivation, weights, biases);
     }
 
+    /** The activation between layers. */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** The activation applied to the output. */
+    public Activation outputActivation() {
+        return outputActivation;
+    }
+
     /** The widths, input first. */
     public int[] sizes() {
         return sizes.clone();

@@ -189,9 +189,11 @@ public final class VectorKernels implements Kernels {
     // ------------------------------------------------------------------ direct (small) path
 
     /**
-     * {@code C = op(A)·B} for B not transposed, without packing: two rows of C at a time are built
-     * one or two vectors of columns at a time, accumulated over k in registers (each load of B
-     * feeds two fused multiply-adds); leftover columns and a leftover row are done with scalars.
+     * {@code C = op(A)·B} for B not transposed, without packing: four rows of C at a time (then
+     * two, then one) are built two vectors of columns at a time, accumulated over k in registers
+     * (each load of B feeds four fused multiply-adds, so the loads do not limit the arithmetic);
+     * leftover columns are done one vector or one scalar at a time. Every element is the same
+     * chain of fused multiply-adds over p = 0…k−1, whichever block computes it.
      */
     private static void direct(boolean transA, int m, int n, int k,
                                double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
@@ -199,6 +201,71 @@ public final class VectorKernels implements Kernels {
         int aCol = transA ? m : 1;
         int nv = n - n % L;
         int i = 0;
+        for (; i + 3 < m; i += 4) {
+            int a0 = aOff + i * aRow;
+            int c0 = cOff + i * n;
+            int j = 0;
+            for (; j <= nv - 2 * L; j += 2 * L) {
+                DoubleVector r00 = DoubleVector.zero(S);
+                DoubleVector r01 = r00;
+                DoubleVector r10 = r00;
+                DoubleVector r11 = r00;
+                DoubleVector r20 = r00;
+                DoubleVector r21 = r00;
+                DoubleVector r30 = r00;
+                DoubleVector r31 = r00;
+                for (int p = 0, ap = a0, bp = bOff + j; p < k; p++, ap += aCol, bp += n) {
+                    DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+                    DoubleVector b1 = DoubleVector.fromArray(S, b, bp + L);
+                    DoubleVector x0 = DoubleVector.broadcast(S, a[ap]);
+                    r00 = x0.fma(b0, r00);
+                    r01 = x0.fma(b1, r01);
+                    DoubleVector x1 = DoubleVector.broadcast(S, a[ap + aRow]);
+                    r10 = x1.fma(b0, r10);
+                    r11 = x1.fma(b1, r11);
+                    DoubleVector x2 = DoubleVector.broadcast(S, a[ap + 2 * aRow]);
+                    r20 = x2.fma(b0, r20);
+                    r21 = x2.fma(b1, r21);
+                    DoubleVector x3 = DoubleVector.broadcast(S, a[ap + 3 * aRow]);
+                    r30 = x3.fma(b0, r30);
+                    r31 = x3.fma(b1, r31);
+                }
+                r00.intoArray(c, c0 + j);
+                r01.intoArray(c, c0 + j + L);
+                r10.intoArray(c, c0 + n + j);
+                r11.intoArray(c, c0 + n + j + L);
+                r20.intoArray(c, c0 + 2 * n + j);
+                r21.intoArray(c, c0 + 2 * n + j + L);
+                r30.intoArray(c, c0 + 3 * n + j);
+                r31.intoArray(c, c0 + 3 * n + j + L);
+            }
+            for (; j < nv; j += L) {
+                DoubleVector r0 = DoubleVector.zero(S);
+                DoubleVector r1 = r0;
+                DoubleVector r2 = r0;
+                DoubleVector r3 = r0;
+                for (int p = 0, ap = a0, bp = bOff + j; p < k; p++, ap += aCol, bp += n) {
+                    DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+                    r0 = DoubleVector.broadcast(S, a[ap]).fma(b0, r0);
+                    r1 = DoubleVector.broadcast(S, a[ap + aRow]).fma(b0, r1);
+                    r2 = DoubleVector.broadcast(S, a[ap + 2 * aRow]).fma(b0, r2);
+                    r3 = DoubleVector.broadcast(S, a[ap + 3 * aRow]).fma(b0, r3);
+                }
+                r0.intoArray(c, c0 + j);
+                r1.intoArray(c, c0 + n + j);
+                r2.intoArray(c, c0 + 2 * n + j);
+                r3.intoArray(c, c0 + 3 * n + j);
+            }
+            for (; j < n; j++) {
+                for (int r = 0; r < 4; r++) {
+                    double s = 0;
+                    for (int p = 0, ap = a0 + r * aRow, bp = bOff + j; p < k; p++, ap += aCol, bp += n) {
+                        s = Math.fma(a[ap], b[bp], s);
+                    }
+                    c[c0 + r * n + j] = s;
+                }
+            }
+        }
         for (; i + 1 < m; i += 2) {
             int a0 = aOff + i * aRow;
             int a1 = a0 + aRow;
