@@ -14,7 +14,8 @@ import java.util.List;
  *   log P(c(x) ≤ t_c) = log Φ((t_c − μ_c(x))/σ_c(x))
  * </pre>
  *
- * <p>{@code f*} is the best (largest) standardized score of a feasible trial. Log-EI follows Ament
+ * <p>{@code f*} is the incumbent chosen by the caller (the GP sampler takes the largest posterior
+ * mean at a feasible trial). Log-EI follows Ament
  * et al., "Unexpected improvements to expected improvement for Bayesian optimization", NeurIPS
  * 2023; the feasibility term follows Gardner et al., "Bayesian optimization with inequality
  * constraints", ICML 2014 (constraint GPs on standardized constraint values, threshold {@code t_c}
@@ -35,7 +36,7 @@ public final class Acquisition {
    * Builds the acquisition.
    *
    * @param objective the GP on standardized scores, or {@code null} to maximize feasibility only
-   * @param best the best feasible standardized score {@code f*} (ignored without objective)
+   * @param best the incumbent {@code f*} on the standardized scale (ignored without objective)
    * @param constraints GPs on standardized constraint values (may be empty)
    * @param thresholds the standardized zero of each constraint
    * @param d the dimension
