@@ -83,9 +83,11 @@ public record FrozenTrial(
     distributions = Collections.unmodifiableMap(new LinkedHashMap<>(distributions));
     userAttrs = frozenMap(userAttrs);
     systemAttrs = frozenMap(systemAttrs);
+    // Snapshots are copied often (several per trial): empty parts share one immutable instance.
     intermediateValues =
-        Collections.unmodifiableSortedMap(
-            new TreeMap<>(intermediateValues == null ? Map.of() : intermediateValues));
+        intermediateValues == null || intermediateValues.isEmpty()
+            ? Collections.emptySortedMap()
+            : Collections.unmodifiableSortedMap(new TreeMap<>(intermediateValues));
   }
 
   /**
@@ -167,6 +169,8 @@ public record FrozenTrial(
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> frozenMap(Map<String, Object> attrs) {
-    return attrs == null ? Map.of() : (Map<String, Object>) OptunaJson.freeze(attrs);
+    return attrs == null || attrs.isEmpty()
+        ? Map.of()
+        : (Map<String, Object>) OptunaJson.freeze(attrs);
   }
 }

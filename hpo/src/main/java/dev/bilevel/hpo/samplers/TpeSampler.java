@@ -58,8 +58,9 @@ import java.util.function.IntUnaryOperator;
  *
  * <p>Cost per suggestion is {@code O(n log n)} in the number of trials {@code n}: the split is
  * sorted once per trial and cached for its parameters; finished trials' values are read once and
- * kept sorted per parameter ({@link HistoryCache}), so bandwidths need no sort; the kernel
- * densities cost {@code O(n d)}. Caches are kept per study name: one sampler may serve several
+ * kept sorted per parameter ({@link HistoryCache}), so bandwidths need no sort, and each kernel's
+ * truncation mass is remembered while its centre and bandwidth stay the same (in a long study,
+ * almost all of them from one suggestion to the next); the kernel densities cost {@code O(n d)}. Caches are kept per study name: one sampler may serve several
  * studies with distinct names.
  *
  * <pre>{@code
@@ -267,17 +268,17 @@ public final class TpeSampler implements Sampler {
     int[] columns = history.indices(names);
     HistoryCache.Observations ob = history.observations(s.below(), columns);
     HistoryCache.Observations oa = history.observations(s.above(), columns);
-    double[][] below = ob.values();
-    double[][] above = oa.values();
-    double[] wBelow = new double[below.length];
+    double[] wBelow;
     if (study.isMultiObjective()) {
+      wBelow = new double[ob.trialCount()];
       java.util.Arrays.fill(wBelow, 1.0);
     } else {
-      wBelow = config.weights.apply(below.length);
+      wBelow = config.weights.apply(ob.trialCount());
     }
-    ParzenEstimator l = new ParzenEstimator(dists, below, ob.orders(), wBelow, parzen);
-    ParzenEstimator g = new ParzenEstimator(
-        dists, above, oa.orders(), config.weights.apply(above.length), parzen);
+    ParzenEstimator l = new ParzenEstimator(dists, ob.columns(), ob.orders(), wBelow, parzen,
+        history.normalizers(columns, ob.trials()));
+    ParzenEstimator g = new ParzenEstimator(dists, oa.columns(), oa.orders(),
+        config.weights.apply(oa.trialCount()), parzen, history.normalizers(columns, oa.trials()));
     SplittableRandom rng = TrialRandom.of(config.seed, trial.number(), "tpe:" + names);
     double[][] candidates = l.sample(rng, config.nEiCandidates);
     double[] lb = l.logPdf(candidates);

@@ -5,7 +5,9 @@ import dev.bilevel.hpo.StudyDirection;
 import dev.bilevel.hpo.TrialState;
 import dev.bilevel.hpo.distributions.Distribution;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -24,10 +27,11 @@ import java.util.UUID;
  * the compare-and-set of {@link #setTrialStateValues}. Snapshots of a trial are built lazily and
  * cached until the trial changes, so reading finished trials costs no copying. Finished trials
  * never change, so for each set of finished states asked for (say COMPLETE and PRUNED) the
- * immutable list of the study's trials in them is cached too, until one more trial of the study
- * finishes; {@link #getAllTrials} merges it, by number, with the few unfinished (WAITING or
- * RUNNING) trials asked for, which the study keeps apart. A sampler asking for the history several
- * times per trial thus walks the trials once per finished trial, not once per call.
+ * immutable list of the study's trials in them is cached too, and a trial that finishes is
+ * appended to it (sharing the array, whose filled prefix never changes); {@link #getAllTrials}
+ * merges it, by number, with the few unfinished (WAITING or RUNNING) trials asked for, which the
+ * study keeps apart. A sampler asking for the finished history thus costs amortized {@code O(1)}
+ * per call, not a walk over the trials.
  */
 public final class InMemoryStorage implements Storage {
 
@@ -140,14 +144,13 @@ public final class InMemoryStorage implements Storage {
       t.systemAttrs.putAll(template.systemAttrs());
       t.intermediate.putAll(template.intermediateValues());
       study.paramDistributions.putAll(template.distributions());
-      if (t.state.isFinished()) {
-        study.finishedLists.clear();
-      }
     }
     nextTrialId++;
     study.trials.add(t);
     if (!t.state.isFinished()) {
       study.unfinished.put(t.number, t);
+    } else {
+      finished(study, t);
     }
     trials.put(t.id, t);
     return t.id;
@@ -207,11 +210,13 @@ public final class InMemoryStorage implements Storage {
       checkValues(study, state, copied);
       t.complete = Instant.now();
       t.values = copied;
-      study.finishedLists.clear();
       study.unfinished.remove(t.number);
     }
     t.state = state;
     t.snapshot = null;
+    if (state.isFinished()) {
+      finished(study(t.studyId), t);
+    }
     return true;
   }
 
@@ -266,7 +271,8 @@ public final class InMemoryStorage implements Storage {
       return finished;
     }
     // Both parts are ordered by number: merge them.
-    FrozenTrial[] out = new FrozenTrial[finished.size() + open.size()];
+    int size = finished.size() + open.size();
+    FrozenTrial[] out = new FrozenTrial[size];
     int i = 0;
     int j = 0;
     for (int k = 0; k < out.length; k++) {
@@ -275,23 +281,77 @@ public final class InMemoryStorage implements Storage {
               || (i < finished.size() && finished.get(i).number() < open.get(j).number());
       out[k] = takeFinished ? finished.get(i++) : open.get(j++);
     }
-    return List.of(out);
+    return new Prefix(out, size);
   }
 
-  /** The study's trials in the given finished states, by number; cached until a trial finishes. */
+  /** The study's trials in the given finished states, by number; cached and kept up to date. */
   private static List<FrozenTrial> finished(StudyRecord study, EnumSet<TrialState> states) {
-    List<FrozenTrial> cached = study.finishedLists.get(states);
+    Prefix cached = study.finishedLists.get(states);
     if (cached == null) {
-      List<FrozenTrial> out = new ArrayList<>(study.trials.size());
+      FrozenTrial[] out = new FrozenTrial[study.trials.size()];
+      int size = 0;
       for (TrialRecord t : study.trials) {
         if (states.contains(t.state)) {
-          out.add(t.snapshot());
+          out[size++] = t.snapshot();
         }
       }
-      cached = List.copyOf(out);
+      cached = new Prefix(out, size);
       study.finishedLists.put(states, cached);
     }
     return cached;
+  }
+
+  /**
+   * Brings the cached lists up to date with a trial that has just finished: appended where it is
+   * the latest (the usual case), else the list is dropped and rebuilt when next asked for.
+   */
+  private static void finished(StudyRecord study, TrialRecord t) {
+    study.finishedLists.entrySet().removeIf(e -> {
+      if (!e.getKey().contains(t.state)) {
+        return false;
+      }
+      Prefix list = e.getValue();
+      if (list.size() > 0 && list.get(list.size() - 1).number() > t.number) {
+        return true;
+      }
+      e.setValue(list.append(t.snapshot()));
+      return false;
+    });
+  }
+
+  /**
+   * An unmodifiable list of the first {@code size} entries of an array that is only ever appended
+   * to: later appends write beyond {@code size} (or into a copy), so the list never changes.
+   */
+  private static final class Prefix extends AbstractList<FrozenTrial> implements RandomAccess {
+    private final FrozenTrial[] items;
+    private final int size;
+
+    Prefix(FrozenTrial[] items, int size) {
+      this.items = items;
+      this.size = size;
+    }
+
+    /** This list with one more entry; shares the array while it has room. */
+    Prefix append(FrozenTrial t) {
+      FrozenTrial[] a = items;
+      if (size == a.length || a[size] != null) {
+        a = Arrays.copyOf(items, Math.max(16, 2 * size));
+      }
+      a[size] = t;
+      return new Prefix(a, size + 1);
+    }
+
+    @Override
+    public FrozenTrial get(int index) {
+      Objects.checkIndex(index, size);
+      return items[index];
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
   }
 
   @Override
@@ -358,8 +418,8 @@ public final class InMemoryStorage implements Storage {
     final Map<String, Object> systemAttrs = new LinkedHashMap<>();
     final List<TrialRecord> trials = new ArrayList<>();
     final Map<String, Distribution> paramDistributions = new LinkedHashMap<>();
-    /** State set (finished states only) → its trials; cleared whenever a trial finishes. */
-    final Map<Set<TrialState>, List<FrozenTrial>> finishedLists = new HashMap<>();
+    /** State set (finished states only) → its trials, updated whenever a trial finishes. */
+    final Map<Set<TrialState>, Prefix> finishedLists = new HashMap<>();
     /** The WAITING and RUNNING trials, by number. */
     final Map<Integer, TrialRecord> unfinished = new LinkedHashMap<>();
 

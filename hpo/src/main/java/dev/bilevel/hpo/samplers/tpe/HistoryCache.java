@@ -2,8 +2,10 @@ package dev.bilevel.hpo.samplers.tpe;
 
 import dev.bilevel.hpo.FrozenTrial;
 import dev.bilevel.hpo.distributions.Distribution;
+import dev.bilevel.hpo.internal.Argsort;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +19,10 @@ import java.util.TreeMap;
  * IntersectionSearchSpace}, updated only with trials not seen before), and per parameter the
  * finished trials sorted by value, kept by insertion. A sampler then reads the history and the
  * value order of any subset of it in {@code O(n)} array accesses per parameter, instead of
- * {@code O(n·d)} map lookups and a sort per parameter and trial.
+ * {@code O(n·d)} map lookups and a sort per parameter and trial. It also remembers, per parameter
+ * and finished trial, the truncation masses of the trial's TPE kernel ({@link #normalizers}).
  *
- * <p>Thread-safe: every method is synchronized.
+ * <p>Thread-safe: every access to the cached state holds the cache's monitor.
  */
 public final class HistoryCache {
   private final Map<String, Integer> index = new HashMap<>();
@@ -29,7 +32,11 @@ public final class HistoryCache {
   private int[][] sortedTrials = new int[8][];
   private int[] sortedSize = new int[8];
   private final BitSet seen = new BitSet();
+  /** Per column: kernel normalizers remembered by {@link #normalizers}. */
+  private NormalizerMemo[] memos = new NormalizerMemo[8];
   private TreeMap<String, Distribution> intersection;
+  /** {@link #intersection} without single-valued parameters; {@code null} until computed. */
+  private SortedMap<String, Distribution> searchSpace;
 
   /** Creates an empty cache. */
   public HistoryCache() {}
@@ -130,15 +137,18 @@ public final class HistoryCache {
   }
 
   /**
-   * The observations of the trials that have every column: their values and, per column, the
-   * order that sorts them by value (ties by trial number).
+   * The observations of the trials that have every column: their values by column and, per
+   * column, the order that sorts them by value (ties by trial number).
    *
-   * @param values {@code [m][d]} internal values, in the order of the given trials
+   * @param columns {@code [d][m]} internal values, in the order of the given trials
    * @param orders per column, the permutation of {@code 0..m−1} sorting the column ascending, or
    *     {@code null} for a column whose order is not known from the cache (RUNNING trials
    *     involved, or a categorical column the caller does not sort)
+   * @param trials the {@code m} trials' numbers when every one is a cached finished trial, else
+   *     {@code null}
+   * @param trialCount {@code m}, the number of observations
    */
-  public record Observations(double[][] values, int[][] orders) {}
+  public record Observations(double[][] columns, int[][] orders, int[] trials, int trialCount) {}
 
   /**
    * Reads the observations of the given trials for the given columns.
@@ -150,56 +160,142 @@ public final class HistoryCache {
    */
   public synchronized Observations observations(List<FrozenTrial> trials, int[] columns) {
     double[][] all = rows(trials);
-    boolean[] keep = new boolean[all.length];
-    int[] numbers = new int[all.length];
+    int[] kept = new int[all.length];
     int m = 0;
     int maxNumber = -1;
     boolean cached = true;
+    boolean byNumber = true;
     for (int i = 0; i < all.length; i++) {
-      keep[i] = hasAll(all[i], columns);
-      if (keep[i]) {
-        m++;
+      if (hasAll(all[i], columns)) {
+        kept[m++] = i;
         FrozenTrial t = trials.get(i);
-        numbers[i] = t.number();
+        byNumber &= t.number() > maxNumber;
         maxNumber = Math.max(maxNumber, t.number());
         cached &= t.state().isFinished() && t.number() >= 0;
       }
     }
-    double[][] values = new double[m][columns.length];
-    int[] position = cached ? new int[maxNumber + 1] : null;
-    if (position != null) {
-      Arrays.fill(position, -1);
-    }
-    int k = 0;
-    for (int i = 0; i < all.length; i++) {
-      if (keep[i]) {
-        for (int d = 0; d < columns.length; d++) {
-          values[k][d] = all[i][columns[d]];
-        }
-        if (position != null) {
-          position[numbers[i]] = k;
-        }
-        k++;
+    double[][] values = new double[columns.length][m];
+    for (int d = 0; d < columns.length; d++) {
+      int c = columns[d];
+      double[] col = values[d];
+      for (int k = 0; k < m; k++) {
+        col[k] = all[kept[k]][c];
       }
     }
     int[][] orders = new int[columns.length][];
-    if (position != null) {
+    int[] numbers = null;
+    if (cached) {
+      numbers = new int[m];
+      int[] position = new int[maxNumber + 1];
+      Arrays.fill(position, -1);
+      for (int k = 0; k < m; k++) {
+        numbers[k] = trials.get(kept[k]).number();
+        position[numbers[k]] = k;
+      }
       for (int d = 0; d < columns.length; d++) {
         int c = columns[d];
-        int[] order = new int[m];
-        int filled = 0;
         int size = c < sortedSize.length ? sortedSize[c] : 0;
-        int[] nums = size > 0 ? sortedTrials[c] : null;
-        for (int j = 0; j < size && filled < m; j++) {
-          int num = nums[j];
-          if (num <= maxNumber && position[num] >= 0) {
-            order[filled++] = position[num];
-          }
-        }
-        orders[d] = filled == m ? order : null;
+        // A few trials of many (the good half) are sorted directly: with the trials in number
+        // order, a stable sort breaks ties by number as the cached order does.
+        orders[d] = byNumber && 8L * m < size ? Argsort.argsort(values[d], m)
+            : cachedOrder(size > 0 ? sortedTrials[c] : null, size, position, maxNumber, m);
       }
     }
-    return new Observations(values, orders);
+    return new Observations(values, orders, numbers, m);
+  }
+
+  /** The order of the selected trials read from one column's sorted trials, or null if short. */
+  private static int[] cachedOrder(
+      int[] sorted, int size, int[] position, int maxNumber, int m) {
+    int[] order = new int[m];
+    int filled = 0;
+    for (int j = 0; j < size && filled < m; j++) {
+      int num = sorted[j];
+      if (num <= maxNumber && position[num] >= 0) {
+        order[filled++] = position[num];
+      }
+    }
+    return filled == m ? order : null;
+  }
+
+  /**
+   * Kernel normalizers for an estimator fitted to observations of the given cached trials: per
+   * column and trial, the last values computed are kept with the kernel centre, bandwidth and
+   * domain they were computed for, and reused while all four are unchanged (in a long study, most
+   * trials' bandwidths stay the same from one suggestion to the next).
+   *
+   * @param columns the estimator's column indices from {@link #indices}
+   * @param trials the observations' trial numbers ({@link Observations#trials}), or {@code null}
+   * @return normalizers for {@link ParzenEstimator}
+   */
+  public ParzenEstimator.Normalizers normalizers(int[] columns, int[] trials) {
+    if (trials == null) {
+      return ParzenEstimator.Normalizers.UNCACHED;
+    }
+    return (dim, low, high, mu, sigma, n, logMass, logNorm) ->
+        fillNormalizers(columns[dim], trials, low, high, mu, sigma, n, logMass, logNorm);
+  }
+
+  private synchronized void fillNormalizers(int column, int[] trials, double low, double high,
+      double[] mu, double[] sigma, int n, double[] logMass, double[] logNorm) {
+    if (memos.length <= column) {
+      memos = Arrays.copyOf(memos, Math.max(column + 1, 2 * memos.length));
+    }
+    NormalizerMemo memo = memos[column];
+    if (memo == null || memo.low != low || memo.high != high) {
+      memo = new NormalizerMemo(low, high, rows.length);
+      memos[column] = memo;
+    }
+    memo.ensure(rows.length);
+    double[] norm = logNorm != null ? logNorm : new double[n];
+    int[] missed = new int[n];
+    int misses = 0;
+    for (int k = 0; k < n; k++) {
+      int t = trials[k];
+      if (memo.mu[t] == mu[k] && memo.sigma[t] == sigma[k]) {
+        logMass[k] = memo.logMass[t];
+        norm[k] = memo.logNorm[t];
+      } else {
+        missed[misses++] = k;
+      }
+    }
+    ParzenEstimator.computeNormalizers(low, high, mu, sigma, missed, misses, logMass, norm);
+    for (int i = 0; i < misses; i++) {
+      int k = missed[i];
+      int t = trials[k];
+      memo.mu[t] = mu[k];
+      memo.sigma[t] = sigma[k];
+      memo.logMass[t] = logMass[k];
+      memo.logNorm[t] = norm[k];
+    }
+  }
+
+  /** One column's remembered kernel normalizers, by trial number, for one domain. */
+  private static final class NormalizerMemo {
+    final double low;
+    final double high;
+    double[] mu = new double[0];
+    double[] sigma = new double[0];
+    double[] logMass = new double[0];
+    double[] logNorm = new double[0];
+
+    NormalizerMemo(double low, double high, int capacity) {
+      this.low = low;
+      this.high = high;
+      ensure(capacity);
+    }
+
+    void ensure(int capacity) {
+      int old = mu.length;
+      if (old >= capacity) {
+        return;
+      }
+      mu = Arrays.copyOf(mu, capacity);
+      sigma = Arrays.copyOf(sigma, capacity);
+      logMass = Arrays.copyOf(logMass, capacity);
+      logNorm = Arrays.copyOf(logNorm, capacity);
+      Arrays.fill(mu, old, capacity, Double.NaN);
+    }
   }
 
   /**
@@ -220,17 +316,22 @@ public final class HistoryCache {
 
   /**
    * The parameters every given trial has with the same distribution, single-valued ones left out.
-   * Trials are folded in once each (by number), so the given list should only grow between calls.
+   * Trials are folded in once each (by number), so the given list must only grow between calls.
    *
    * @param finished the finished trials to intersect over
-   * @return name → distribution, sorted by name
+   * @return name → distribution, sorted by name (unmodifiable)
    */
   public synchronized SortedMap<String, Distribution> intersection(List<FrozenTrial> finished) {
-    for (FrozenTrial t : finished) {
+    // Trials already folded in are skipped; counting the new ones lets the scan, from the end
+    // where new trials usually are, stop early.
+    int fresh = finished.size() - seen.cardinality();
+    for (int i = finished.size() - 1; i >= 0 && fresh > 0; i--) {
+      FrozenTrial t = finished.get(i);
       int num = t.number();
       if (num < 0 || seen.get(num)) {
         continue;
       }
+      fresh--;
       seen.set(num);
       if (intersection == null) {
         intersection = new TreeMap<>(t.distributions());
@@ -238,10 +339,14 @@ public final class HistoryCache {
         Map<String, Distribution> d = t.distributions();
         intersection.entrySet().removeIf(e -> !e.getValue().equals(d.get(e.getKey())));
       }
+      searchSpace = null;
     }
-    TreeMap<String, Distribution> out =
-        intersection == null ? new TreeMap<>() : new TreeMap<>(intersection);
-    out.entrySet().removeIf(e -> e.getValue().isSingle());
-    return out;
+    if (searchSpace == null) {
+      TreeMap<String, Distribution> out =
+          intersection == null ? new TreeMap<>() : new TreeMap<>(intersection);
+      out.entrySet().removeIf(e -> e.getValue().isSingle());
+      searchSpace = Collections.unmodifiableSortedMap(out);
+    }
+    return searchSpace;
   }
 }

@@ -66,6 +66,8 @@ public final class ParzenEstimator {
   private final double[] steps;
   private final double[][] mus;
   private final double[][] sigmas;
+  /** Per continuous dimension and kernel: {@code 1/σ}. */
+  private final double[][] invSigmas;
   /** Per dimension and kernel: log of the normalizing mass over the (extended) domain. */
   private final double[][] logMass;
   /** Per categorical dimension: [kernel][choice] probabilities and their logs. */
@@ -73,6 +75,66 @@ public final class ParzenEstimator {
   private final double[][][] catLogProbs;
   /** Per kernel: log weight minus the continuous normalizers. */
   private final double[] base;
+
+  /**
+   * The log masses {@code log(Φ(b_k) − Φ(a_k))} of the first {@code n} kernels of one numeric
+   * dimension over its internal domain {@code [low, high]} ({@code a_k = (low − μ_k)/σ_k}, {@code
+   * b_k = (high − μ_k)/σ_k}) and, for a continuous dimension, their log normalizers {@code log √(2π)
+   * + log σ_k + logMass_k}. An implementation may recall values computed for the same kernel
+   * centre, bandwidth and domain in an earlier fit instead of recomputing them; they must be
+   * exactly those of {@link #UNCACHED}.
+   */
+  @FunctionalInterface
+  public interface Normalizers {
+    /** Computes every value afresh. */
+    Normalizers UNCACHED = (dim, low, high, mu, sigma, n, logMass, logNorm) ->
+        computeNormalizers(low, high, mu, sigma, null, n, logMass, logNorm);
+
+    /**
+     * Fills the first {@code n} entries of the outputs.
+     *
+     * @param dim the dimension (index into the estimator's space)
+     * @param low lower end of the internal domain
+     * @param high upper end of the internal domain
+     * @param mu kernel centres (not modified)
+     * @param sigma kernel bandwidths (not modified)
+     * @param n how many kernels
+     * @param logMass modified: the log masses
+     * @param logNorm modified: the log normalizers, or {@code null} for a stepped dimension
+     */
+    void fill(int dim, double low, double high, double[] mu, double[] sigma, int n,
+        double[] logMass, double[] logNorm);
+  }
+
+  /**
+   * {@link Normalizers} entries of some kernels, computed.
+   *
+   * @param low lower end of the internal domain
+   * @param high upper end of the internal domain
+   * @param mu kernel centres
+   * @param sigma kernel bandwidths
+   * @param kernels the kernels' indices, or {@code null} for {@code 0..count−1}
+   * @param count how many kernels
+   * @param logMass modified at those indices: the log masses
+   * @param logNorm modified at those indices, unless {@code null}: the log normalizers
+   */
+  static void computeNormalizers(double low, double high, double[] mu, double[] sigma,
+      int[] kernels, int count, double[] logMass, double[] logNorm) {
+    double lastSigma = Double.NaN;
+    double logSigma = Double.NaN;
+    for (int i = 0; i < count; i++) {
+      int k = kernels == null ? i : kernels[i];
+      logMass[k] = TruncNorm.logGaussMass((low - mu[k]) / sigma[k], (high - mu[k]) / sigma[k]);
+      if (logNorm != null) {
+        // Clipped bandwidths repeat: reuse the last logarithm.
+        if (sigma[k] != lastSigma) {
+          lastSigma = sigma[k];
+          logSigma = Math.log(lastSigma);
+        }
+        logNorm[k] = TruncNorm.LOG_SQRT_2PI + logSigma + logMass[k];
+      }
+    }
+  }
 
   /**
    * Fits the estimator.
@@ -86,25 +148,29 @@ public final class ParzenEstimator {
   public ParzenEstimator(
       List<Distribution> space, double[][] observations, double[] observationWeights,
       Parameters parameters) {
-    this(space, observations, null, observationWeights, parameters);
+    this(space, transpose(observations, space.size()), null, observationWeights, parameters,
+        Normalizers.UNCACHED);
   }
 
   /**
-   * Fits the estimator, reusing known value orders of the observations.
+   * Fits the estimator from observations stored by column, reusing known value orders and
+   * kernel normalizers.
    *
    * @param space the parameters' distributions, in a fixed order
-   * @param observations {@code [n][d]} observed internal values ({@link Distribution#toInternal})
-   * @param orders per dimension, the permutation sorting that column of the observations
-   *     ascending, or {@code null} (entirely or per dimension) to sort here
-   * @param observationWeights {@code n} non-negative weights of the observations (not all zero
-   *     when {@code n > 0})
+   * @param columns {@code [d][n]} observed internal values ({@link Distribution#toInternal}), one
+   *     array of the same length per parameter
+   * @param orders per dimension, the permutation sorting that column ascending, or {@code null}
+   *     (entirely or per dimension) to sort here
+   * @param observationWeights at least {@code n} non-negative weights of the observations (the
+   *     first {@code n} are used; not all zero when {@code n > 0})
    * @param parameters the settings
+   * @param normalizers how the observations' kernel normalizers are obtained
    */
   public ParzenEstimator(
-      List<Distribution> space, double[][] observations, int[][] orders,
-      double[] observationWeights, Parameters parameters) {
-    int n = observations.length;
+      List<Distribution> space, double[][] columns, int[][] orders,
+      double[] observationWeights, Parameters parameters, Normalizers normalizers) {
     int dims = space.size();
+    int n = dims > 0 ? columns[0].length : 0;
     this.space = List.copyOf(space);
     this.nKernels = n + 1;
     weights = new double[nKernels];
@@ -132,6 +198,7 @@ public final class ParzenEstimator {
     steps = new double[dims];
     mus = new double[dims][];
     sigmas = new double[dims][];
+    invSigmas = new double[dims][];
     logMass = new double[dims][];
     catProbs = new double[dims][][];
     catLogProbs = new double[dims][][];
@@ -140,24 +207,31 @@ public final class ParzenEstimator {
       base[k] = Math.log(weights[k]);
     }
     for (int d = 0; d < dims; d++) {
-      double[] obs = new double[n];
-      for (int i = 0; i < n; i++) {
-        obs[i] = observations[i][d];
-      }
+      double[] obs = n == 0 ? new double[0] : columns[d];
       Distribution dist = space.get(d);
       if (dist instanceof CategoricalDistribution c) {
         kinds[d] = CATEGORICAL;
-        fitCategorical(d, obs, c.choices().size(), parameters.priorWeight());
+        fitCategorical(d, obs, n, c.choices().size(), parameters.priorWeight());
       } else {
-        fitNumeric(d, obs, orders == null ? null : orders[d], dist, parameters);
+        fitNumeric(d, obs, n, orders == null ? null : orders[d], dist, parameters, normalizers);
       }
     }
   }
 
-  private void fitCategorical(int d, double[] obs, int nChoices, double priorWeight) {
+  private static double[][] transpose(double[][] rows, int dims) {
+    double[][] out = new double[dims][rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      for (int d = 0; d < dims; d++) {
+        out[d][i] = rows[i][d];
+      }
+    }
+    return out;
+  }
+
+  private void fitCategorical(int d, double[] obs, int n, int nChoices, double priorWeight) {
     double[][] p = new double[nKernels][nChoices];
     for (int k = 0; k < nKernels; k++) {
-      if (k < obs.length) {
+      if (k < n) {
         Arrays.fill(p[k], priorWeight / nKernels);
         p[k][(int) obs[k]] += 1.0;
         double s = 1.0 + priorWeight * nChoices / nKernels;
@@ -178,7 +252,8 @@ public final class ParzenEstimator {
     catLogProbs[d] = lp;
   }
 
-  private void fitNumeric(int d, double[] obs, int[] order, Distribution dist, Parameters par) {
+  private void fitNumeric(int d, double[] obs, int n, int[] order, Distribution dist,
+      Parameters par, Normalizers normalizers) {
     boolean log;
     double low;
     double high;
@@ -204,7 +279,6 @@ public final class ParzenEstimator {
     highs[d] = high;
     steps[d] = step;
     kinds[d] = step > 0 ? DISCRETE : CONTINUOUS;
-    int n = obs.length;
     double[] mu = new double[nKernels];
     for (int i = 0; i < n; i++) {
       mu[i] = log ? Math.log(obs[i]) : obs[i];
@@ -221,17 +295,16 @@ public final class ParzenEstimator {
     mu[n] = 0.5 * (low + high);
     sigma[n] = width;
     double[] lm = new double[nKernels];
-    double lastSigma = Double.NaN;
-    double logSigma = Double.NaN;
-    for (int k = 0; k < nKernels; k++) {
-      lm[k] = TruncNorm.logGaussMass((low - mu[k]) / sigma[k], (high - mu[k]) / sigma[k]);
-      if (step == 0) {
-        if (sigma[k] != lastSigma) {
-          lastSigma = sigma[k];
-          logSigma = Math.log(lastSigma);
-        }
-        base[k] -= TruncNorm.LOG_SQRT_2PI + logSigma + lm[k];
+    double[] norm = step == 0 ? new double[nKernels] : null;
+    normalizers.fill(d, low, high, mu, sigma, n, lm, norm);
+    computeNormalizers(low, high, mu, sigma, new int[] {n}, 1, lm, norm);
+    if (norm != null) {
+      double[] inv = new double[nKernels];
+      for (int k = 0; k < nKernels; k++) {
+        base[k] -= norm[k];
+        inv[k] = 1.0 / sigma[k];
       }
+      invSigmas[d] = inv;
     }
     mus[d] = mu;
     sigmas[d] = sigma;
@@ -335,58 +408,59 @@ public final class ParzenEstimator {
    */
   public double[] logPdf(double[][] points) {
     int m = points.length;
-    double[][] lp = new double[m][];
-    for (int i = 0; i < m; i++) {
-      lp[i] = base.clone();
-    }
-    for (int d = 0; d < space.size(); d++) {
-      double[] mu = mus[d];
-      double[] sigma = sigmas[d];
-      double[] inv = null;
-      if (kinds[d] == CONTINUOUS) {
-        inv = new double[nKernels];
-        for (int k = 0; k < nKernels; k++) {
-          inv[k] = 1.0 / sigma[k];
-        }
-      }
-      for (int i = 0; i < m; i++) {
-        double[] row = lp[i];
-        double v = points[i][d];
-        if (kinds[d] == CATEGORICAL) {
-          double[][] clp = catLogProbs[d];
-          int c = (int) v;
-          for (int k = 0; k < nKernels; k++) {
-            row[k] += clp[k][c];
-          }
-          continue;
-        }
-        double x = logScale[d] ? Math.log(v) : v;
-        if (kinds[d] == CONTINUOUS) {
-          if (x < lows[d] || x > highs[d]) {
-            Arrays.fill(row, Double.NEGATIVE_INFINITY);
-            continue;
-          }
-          for (int k = 0; k < nKernels; k++) {
-            double z = (x - mu[k]) * inv[k];
-            row[k] -= 0.5 * z * z;
-          }
-        } else {
-          double half = steps[d] / 2;
-          double left = logScale[d] ? Math.log(v - half) : v - half;
-          double right = logScale[d] ? Math.log(v + half) : v + half;
-          double[] lm = logMass[d];
-          for (int k = 0; k < nKernels; k++) {
-            row[k] += TruncNorm.logGaussMass((left - mu[k]) / sigma[k], (right - mu[k]) / sigma[k])
-                - lm[k];
-          }
-        }
-      }
-    }
     double[] out = new double[m];
+    double[] row = new double[nKernels];
     for (int i = 0; i < m; i++) {
-      out[i] = logSumExp(lp[i]);
+      System.arraycopy(base, 0, row, 0, nKernels);
+      double[] point = points[i];
+      for (int d = 0; d < space.size(); d++) {
+        if (!addLogKernels(d, point[d], row)) {
+          break;
+        }
+      }
+      out[i] = logSumExp(row);
     }
     return out;
+  }
+
+  /**
+   * Adds each kernel's log density (or log mass) of dimension {@code d} at internal value {@code
+   * v} to {@code row}; returns false, with {@code row} set to {@code −∞}, when {@code v} lies
+   * outside a continuous domain.
+   */
+  private boolean addLogKernels(int d, double v, double[] row) {
+    if (kinds[d] == CATEGORICAL) {
+      double[][] clp = catLogProbs[d];
+      int c = (int) v;
+      for (int k = 0; k < nKernels; k++) {
+        row[k] += clp[k][c];
+      }
+      return true;
+    }
+    double[] mu = mus[d];
+    if (kinds[d] == CONTINUOUS) {
+      double x = logScale[d] ? Math.log(v) : v;
+      if (x < lows[d] || x > highs[d]) {
+        Arrays.fill(row, Double.NEGATIVE_INFINITY);
+        return false;
+      }
+      double[] inv = invSigmas[d];
+      for (int k = 0; k < nKernels; k++) {
+        double z = (x - mu[k]) * inv[k];
+        row[k] -= 0.5 * z * z;
+      }
+      return true;
+    }
+    double[] sigma = sigmas[d];
+    double half = steps[d] / 2;
+    double left = logScale[d] ? Math.log(v - half) : v - half;
+    double right = logScale[d] ? Math.log(v + half) : v + half;
+    double[] lm = logMass[d];
+    for (int k = 0; k < nKernels; k++) {
+      row[k] += TruncNorm.logGaussMass((left - mu[k]) / sigma[k], (right - mu[k]) / sigma[k])
+          - lm[k];
+    }
+    return true;
   }
 
   private static double logSumExp(double[] v) {

@@ -54,28 +54,50 @@ public record TrialSplit(List<FrozenTrial> below, List<FrozenTrial> above) {
    */
   public static TrialSplit of(
       List<StudyDirection> directions, List<FrozenTrial> trials, int nBelow, boolean constraints) {
-    List<FrozenTrial> complete = new ArrayList<>(trials.size());
+    int n = trials.size();
+    boolean single = directions.size() == 1;
+    // Feasible COMPLETE trials by index into `trials` (and, with one objective, their losses).
+    int[] complete = new int[n];
+    double[] completeLoss = single ? new double[n] : null;
+    int nComplete = 0;
     List<FrozenTrial> pruned = new ArrayList<>();
     List<FrozenTrial> infeasible = new ArrayList<>();
-    List<FrozenTrial> running = new ArrayList<>();
-    for (FrozenTrial t : trials) {
-      if (t.state() == TrialState.RUNNING) {
-        running.add(t);
-      } else if (constraints && violation(t) > 0) {
+    boolean byNumber = true;
+    int last = Integer.MIN_VALUE;
+    for (int i = 0; i < n; i++) {
+      FrozenTrial t = trials.get(i);
+      byNumber &= t.number() >= last;
+      last = t.number();
+      TrialState state = t.state();
+      if (state == TrialState.RUNNING) {
+        continue;
+      }
+      if (constraints && violation(t) > 0) {
         infeasible.add(t);
-      } else if (t.state() == TrialState.COMPLETE) {
-        complete.add(t);
-      } else if (t.state() == TrialState.PRUNED) {
+      } else if (state == TrialState.COMPLETE) {
+        if (single) {
+          completeLoss[nComplete] = loss(directions.get(0), t.value());
+        }
+        complete[nComplete++] = i;
+      } else if (state == TrialState.PRUNED) {
         pruned.add(t);
       }
     }
     List<FrozenTrial> chosen = new ArrayList<>();
     int left = nBelow;
     // Only the first `left` of each ordering are taken, so one objective needs a partial sort.
-    List<FrozenTrial> sortedComplete = directions.size() == 1
-        ? smallestBy(complete, t -> loss(directions.get(0), t.value()), left)
-        : paretoOrder(directions, complete, left);
-    left = take(sortedComplete, left, chosen);
+    if (single) {
+      for (int k : Argsort.smallest(completeLoss, nComplete, left)) {
+        chosen.add(trials.get(complete[k]));
+      }
+      left = Math.max(0, left - chosen.size());
+    } else {
+      List<FrozenTrial> all = new ArrayList<>(nComplete);
+      for (int k = 0; k < nComplete; k++) {
+        all.add(trials.get(complete[k]));
+      }
+      left = take(paretoOrder(directions, all, left), left, chosen);
+    }
     pruned.sort(Comparator.comparing((FrozenTrial t) -> prunedKey(directions, t)[0])
         .thenComparing(t -> prunedKey(directions, t)[1]));
     left = take(pruned, left, chosen);
@@ -84,28 +106,23 @@ public record TrialSplit(List<FrozenTrial> below, List<FrozenTrial> above) {
     for (FrozenTrial t : chosen) {
       isBelow.set(t.number());
     }
-    List<FrozenTrial> below = new ArrayList<>(chosen.size());
-    List<FrozenTrial> above = new ArrayList<>(trials.size() - chosen.size());
+    FrozenTrial[] below = new FrozenTrial[chosen.size()];
+    FrozenTrial[] above = new FrozenTrial[n - chosen.size()];
+    int nb = 0;
+    int na = 0;
     for (FrozenTrial t : trials) {
-      (t.state() != TrialState.RUNNING && isBelow.get(t.number()) ? below : above).add(t);
-    }
-    Comparator<FrozenTrial> byNumber = Comparator.comparingInt(FrozenTrial::number);
-    if (!isSorted(below, byNumber)) {
-      below.sort(byNumber);
-    }
-    if (!isSorted(above, byNumber)) {
-      above.sort(byNumber);
-    }
-    return new TrialSplit(below, above);
-  }
-
-  private static boolean isSorted(List<FrozenTrial> l, Comparator<FrozenTrial> c) {
-    for (int i = 1; i < l.size(); i++) {
-      if (c.compare(l.get(i - 1), l.get(i)) > 0) {
-        return false;
+      if (t.state() != TrialState.RUNNING && isBelow.get(t.number())) {
+        below[nb++] = t;
+      } else {
+        above[na++] = t;
       }
     }
-    return true;
+    if (!byNumber) {
+      Comparator<FrozenTrial> number = Comparator.comparingInt(FrozenTrial::number);
+      Arrays.sort(below, number);
+      Arrays.sort(above, number);
+    }
+    return new TrialSplit(List.of(below), List.of(above));
   }
 
   /** The first {@code k} trials of {@code l} stably sorted by {@code key}. */
