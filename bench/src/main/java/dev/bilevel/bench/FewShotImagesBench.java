@@ -1,5 +1,6 @@
 package dev.bilevel.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.bilevel.autodiff.optim.Optimizer;
 import dev.bilevel.autodiff.optim.Optimizers;
 import dev.bilevel.meta.Anil;
@@ -20,8 +21,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * Benchmark {@code fewshot-images}: few-shot classification on a 20-class meta-dataset built from
@@ -37,7 +42,15 @@ import java.util.Set;
  * {@code reptile} (Nichol et al. 2018; 5 inner steps of 0.1, outer SGD 1.0, meta-batch 4). Each
  * trains until {@code --iterations} or {@code --seconds} (whichever first; checked between
  * iterations). Options: {@code --shots 1,5}, {@code --data DIR}, {@code --seed S},
- * {@code --threads T}.
+ * {@code --threads T}, {@code --test-tasks N}.
+ *
+ * <p><b>PyTorch twin.</b> {@code bench/python/fewshot_images.py} (same data, backbone, algorithms,
+ * hyperparameters, budget rule and evaluation; float32, one thread) is started with the same
+ * options at the start and runs <em>simultaneously</em> with the Java side (give it a core of its
+ * own: two cores for {@code --threads 1}), so that both train under the same machine load with the
+ * same wall-clock budget. The summary compares them per algorithm and shot count. Options
+ * {@code --python PATH} (default {@code /usr/bin/python3} when it imports torch) and
+ * {@code --no-python}.
  */
 public final class FewShotImagesBench {
     private FewShotImagesBench() {
@@ -69,6 +82,9 @@ public final class FewShotImagesBench {
                 case "--iterations" -> iterations = Long.parseLong(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--test-tasks" -> testTasks = Integer.parseInt(args[++i]);
+                case "--python" -> i++;
+                case "--no-python" -> {
+                }
                 default -> throw new IllegalArgumentException("fewshot-images: unknown option " + args[i]);
             }
         }
@@ -80,7 +96,11 @@ public final class FewShotImagesBench {
         LabeledDataset all = LabeledDataset.concat(fashion.firstOfClasses(ten, 600, 0), mnist.firstOfClasses(ten, 600, 10));
         ClassSplit split = new ClassSplit(List.of(0, 1, 2, 3, 4, 10, 11, 12, 13, 14), List.of(),
                 List.of(5, 6, 7, 8, 9, 15, 16, 17, 18, 19));
+        CompletableFuture<PythonTwin.Result> twin = PythonTwin.disabled(args) ? null
+                : CompletableFuture.supplyAsync(twinRun(args, algorithms, shotList, data, seed, iterations, seconds,
+                        testTasks));
         StringBuilder summary = new StringBuilder();
+        Map<String, Double> ours = new LinkedHashMap<>();
         for (String shotText : shotList.split(",")) {
             int shots = Integer.parseInt(shotText.trim());
             FewShotTasks train = new FewShotTasks(all, split.train(), 5, shots, 15, false);
@@ -107,14 +127,50 @@ public final class FewShotImagesBench {
                 out.println("{\"bench\":\"fewshot-images\"," + line + "}");
                 out.flush();
                 summary.append(summary.length() == 0 ? "" : ",").append('{').append(line).append('}');
+                ours.put(algo.trim() + "/" + shots, e.accuracy());
+            }
+        }
+        String pytorch = "null";
+        StringBuilder versus = new StringBuilder();
+        String note = "PyTorch twin disabled by --no-python";
+        if (twin != null) {
+            PythonTwin.Result pr = twin.join();
+            if (pr.summary() != null) {
+                pytorch = pr.summary().toString();
+                note = "PyTorch twin ran simultaneously with the same budget, one thread, float32 (bilevel: float64)";
+                for (JsonNode r : pr.summary().get("results")) {
+                    String key = r.get("algorithm").asText() + "/" + r.get("shots").asInt();
+                    Double acc = ours.get(key);
+                    if (acc != null) {
+                        versus.append(versus.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                                "{\"algorithm\":\"%s\",\"shots\":%d,\"bilevel\":%.4f,\"pytorch\":%.4f,"
+                                        + "\"bilevel_at_least_pytorch\":%s}", r.get("algorithm").asText(),
+                                r.get("shots").asInt(), acc, r.get("accuracy").asDouble(),
+                                acc >= r.get("accuracy").asDouble()));
+                    }
+                }
+            } else {
+                note = "no PyTorch comparison: " + pr.note();
             }
         }
         out.println("{\"bench\":\"fewshot-images\",\"summary\":true,\"seed\":" + seed + ",\"threads\":" + threads
-                + ",\"results\":[" + summary + "],\"pytorch_reference_from_issue\":\"ProtoNets 63.5% +- 0.8 (1-shot, 2500 it,"
-                + " 102 s), 80.4% +- 0.6 (5-shot, 2000 it, 430 s); FO-MAML 71.3% +- 0.8 (1-shot, 1582 it in 900 s), 79.5%"
-                + " +- 0.8 (5-shot, 940 it in 900 s)\",\"note\":\"no PyTorch twin in this run; reference numbers quoted from"
-                + " the issue, measured on a quiet machine\"}");
+                + ",\"seconds\":" + seconds + ",\"results\":[" + summary + "],\"pytorch\":" + pytorch
+                + ",\"versus_pytorch\":[" + versus + "],\"pytorch_reference_from_issue\":\"ProtoNets 63.5% +- 0.8"
+                + " (1-shot, 2500 it, 102 s), 80.4% +- 0.6 (5-shot, 2000 it, 430 s); FO-MAML 71.3% +- 0.8 (1-shot, 1582 it"
+                + " in 900 s), 79.5% +- 0.8 (5-shot, 940 it in 900 s), PyTorch 2.13 on a quiet machine\",\"note\":\""
+                + note.replace("\"", "'") + "\"}");
         out.flush();
+    }
+
+    /** The twin's run with this benchmark's options; its time limit covers every training budget plus evaluation. */
+    private static Supplier<PythonTwin.Result> twinRun(String[] args, String algorithms, String shotList, Path data,
+            long seed, long iterations, double seconds, int testTasks) {
+        List<String> opts = List.of("--algorithms", algorithms, "--shots", shotList, "--data", data.toString(),
+                "--seed", Long.toString(seed), "--iterations", Long.toString(iterations), "--seconds",
+                Double.toString(seconds), "--test-tasks", Integer.toString(testTasks));
+        long runs = (long) algorithms.split(",").length * shotList.split(",").length;
+        long timeout = runs * ((long) Math.ceil(seconds) + 1800);
+        return () -> PythonTwin.fromArgs(args).run("fewshot_images.py", opts, timeout);
     }
 
     private record Setup(MetaLearner learner, Optimizer optimizer, int metaBatch, int testSteps) {

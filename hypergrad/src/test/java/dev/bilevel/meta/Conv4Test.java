@@ -50,4 +50,69 @@ class Conv4Test {
         Tensor tAlone = query(transductive, p, QUERY.slice(0, 1, 3));
         assertThat(tAll.slice(0, 1, 3).maxAbsDiff(tAlone)).isGreaterThan(1e-6);
     }
+
+    /**
+     * The first block against the textbook batch normalization (Ioffe &amp; Szegedy 2015, two-pass:
+     * μ, then σ² = mean((h − μ)²), then (h − μ)/√(σ² + ε)·γ + β), ReLU and 2×2 max-pooling written
+     * as plain loops over the convolution's output, with γ and β away from 1 and 0.
+     */
+    @Test
+    void firstBlockMatchesTextbookBatchNorm() {
+        Conv4 net = new Conv4(1, 16, 3, 0, Conv4.BatchNormMode.TRANSDUCTIVE);
+        Params p = net.init(new Rng(4)).with("0.bn.weight", Variable.leaf(Tensor.of(new double[] {0.5, -1.5, 2}, 3)))
+                .with("0.bn.bias", Variable.leaf(Tensor.of(new double[] {0.25, 0.5, -0.75}, 3)));
+        Tensor h = dev.bilevel.autodiff.nn.Conv2d.of(1, 3, 3).withPadding(1).withPrefix("0.conv.")
+                .apply(p, Variable.constant(SUPPORT)).value();
+        double[] gamma = {0.5, -1.5, 2};
+        double[] beta = {0.25, 0.5, -0.75};
+        int n = 4;
+        double[][][][] expected = new double[n][3][8][8];
+        for (int c = 0; c < 3; c++) {
+            double mu = 0;
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < 16; i++) {
+                    for (int j = 0; j < 16; j++) {
+                        mu += h.get(b, c, i, j);
+                    }
+                }
+            }
+            mu /= n * 256;
+            double var = 0;
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < 16; i++) {
+                    for (int j = 0; j < 16; j++) {
+                        var += (h.get(b, c, i, j) - mu) * (h.get(b, c, i, j) - mu);
+                    }
+                }
+            }
+            var /= n * 256;
+            for (int b = 0; b < n; b++) {
+                for (int i = 0; i < 8; i++) {
+                    for (int j = 0; j < 8; j++) {
+                        double m = 0;
+                        for (int u = 0; u < 2; u++) {
+                            for (int v = 0; v < 2; v++) {
+                                double y = (h.get(b, c, 2 * i + u, 2 * j + v) - mu) / Math.sqrt(var + 1e-5) * gamma[c]
+                                        + beta[c];
+                                m = Math.max(m, y);
+                            }
+                        }
+                        expected[b][c][i][j] = m;
+                    }
+                }
+            }
+        }
+        Tensor got = net.block(p, Variable.constant(SUPPORT), 0, n).value();
+        double diff = 0;
+        for (int b = 0; b < n; b++) {
+            for (int c = 0; c < 3; c++) {
+                for (int i = 0; i < 8; i++) {
+                    for (int j = 0; j < 8; j++) {
+                        diff = Math.max(diff, Math.abs(got.get(b, c, i, j) - expected[b][c][i][j]));
+                    }
+                }
+            }
+        }
+        assertThat(diff).isLessThan(1e-12);
+    }
 }

@@ -106,6 +106,26 @@ class LayoutOpsTest {
         assertThatThrownBy(() -> g.sumTo(Shape.of(7))).hasMessageContaining("sumTo").hasMessageContaining("[7]");
     }
 
+    /** The per-channel pattern of batch normalization, {@code [1, C, 1, 1]} against {@code [N, C, H, W]}. */
+    @Test
+    void perChannelBroadcastAndSumMatchTheirDefinitions() {
+        Tensor c = Tensor.randn(new Rng(7), 1, 3, 1, 1);
+        Shape full = Shape.of(2, 3, 4, 5);
+        Tensor g = Tensor.randn(new Rng(8), full.dims());
+        Tensor y = c.broadcastTo(full);
+        Tensor prod = g.mul(c);
+        Tensor diff = c.sub(g);
+        double[] sums = new double[3];
+        for (int i = 0; i < g.size(); i++) {
+            int[] o = unravel(i, full.dims());
+            assertThat(y.getFlat(i)).isEqualTo(c.getFlat(o[1]));
+            assertThat(prod.getFlat(i)).isEqualTo(g.getFlat(i) * c.getFlat(o[1]));
+            assertThat(diff.getFlat(i)).isEqualTo(c.getFlat(o[1]) - g.getFlat(i));
+            sums[o[1]] += g.getFlat(i);
+        }
+        assertThat(g.sumTo(c.shape()).toArray()).containsExactly(sums);
+    }
+
     @Test
     void concatAndStackPlaceEachPart() {
         Tensor a = Tensor.randn(new Rng(7), 2, 3);

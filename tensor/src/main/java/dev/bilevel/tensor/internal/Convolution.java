@@ -5,13 +5,14 @@ package dev.bilevel.tensor.internal;
  * gradients by im2col and matrix products (Chellapilla, Puri and Simard, "High performance
  * convolutional neural networks for document processing", 2006).
  *
- * <p>For one sample, {@code im2col} lays the receptive fields out as a matrix X of shape
- * {@code [c·kh·kw, oh·ow]}; with the weight W viewed as {@code [o, c·kh·kw]}:
+ * <p>For a group of b samples, {@code im2col} lays the receptive fields out side by side as a
+ * matrix X of shape {@code [c·kh·kw, b·oh·ow]}, and the output gradient G is viewed as
+ * {@code [o, b·oh·ow]}; with the weight W viewed as {@code [o, c·kh·kw]}:
  * <ul>
  *   <li>forward: {@code Y = W·X};</li>
  *   <li>input gradient: {@code col2im(Wᵀ·G)}, where {@code col2im} is the adjoint of {@code im2col}
  *       (a transposed convolution);</li>
- *   <li>weight gradient: {@code Σ_samples G·Xᵀ}.</li>
+ *   <li>weight gradient: {@code Σ_groups G·Xᵀ}.</li>
  * </ul>
  * The matrix products run on {@link KernelProvider#get()} (or given kernels), with transposes read
  * in place. A 1×1
@@ -20,6 +21,14 @@ package dev.bilevel.tensor.internal;
  * <p>Every method returns a fresh array and modifies none of its inputs.
  */
 public final class Convolution {
+    /**
+     * How many entries of the column matrix one batched product may use: samples are processed in
+     * groups whose im2col columns sit side by side ({@code [c·kh·kw, b·oh·ow]}, b samples), so
+     * that the matrix products are wide even for small feature maps, while the column buffer
+     * stays cache-sized (256 Ki doubles, 2 MiB).
+     */
+    static final int COLUMN_BUDGET = 1 << 18;
+
     private Convolution() {
     }
 
@@ -34,14 +43,25 @@ public final class Convolution {
         int ohw = g.oh() * g.ow();
         int chw = g.c() * g.h() * g.w();
         double[] y = new double[g.n() * g.o() * ohw];
-        boolean direct = isPointwise(g);
-        double[] cols = direct ? null : new double[ckk * ohw];
-        for (int s = 0; s < g.n(); s++) {
-            if (direct) {
+        if (isPointwise(g)) {
+            for (int s = 0; s < g.n(); s++) {
                 kern.gemm(false, false, g.o(), ohw, ckk, weight, 0, x, s * chw, y, s * g.o() * ohw);
-            } else {
-                im2col(g, x, s * chw, cols);
-                kern.gemm(false, false, g.o(), ohw, ckk, weight, 0, cols, 0, y, s * g.o() * ohw);
+            }
+            return y;
+        }
+        int group = group(g);
+        double[] cols = new double[ckk * group * ohw];
+        double[] out = new double[g.o() * group * ohw];
+        for (int s0 = 0; s0 < g.n(); s0 += group) {
+            int b = Math.min(group, g.n() - s0);
+            for (int s = 0; s < b; s++) {
+                im2col(g, x, (s0 + s) * chw, cols, b * ohw, s * ohw);
+            }
+            kern.gemm(false, false, g.o(), b * ohw, ckk, weight, 0, cols, 0, out, 0);
+            for (int q = 0; q < g.o(); q++) {
+                for (int s = 0; s < b; s++) {
+                    System.arraycopy(out, (q * b + s) * ohw, y, ((s0 + s) * g.o() + q) * ohw, ohw);
+                }
             }
         }
         return y;
@@ -61,14 +81,21 @@ public final class Convolution {
         int ohw = g.oh() * g.ow();
         int chw = g.c() * g.h() * g.w();
         double[] dx = new double[g.n() * chw];
-        boolean direct = isPointwise(g);
-        double[] cols = direct ? null : new double[ckk * ohw];
-        for (int s = 0; s < g.n(); s++) {
-            if (direct) {
+        if (isPointwise(g)) {
+            for (int s = 0; s < g.n(); s++) {
                 kern.gemm(true, false, ckk, ohw, g.o(), weight, 0, gradOut, s * g.o() * ohw, dx, s * chw);
-            } else {
-                kern.gemm(true, false, ckk, ohw, g.o(), weight, 0, gradOut, s * g.o() * ohw, cols, 0);
-                col2imAdd(g, cols, dx, s * chw);
+            }
+            return dx;
+        }
+        int group = group(g);
+        double[] cols = new double[ckk * group * ohw];
+        double[] grads = new double[g.o() * group * ohw];
+        for (int s0 = 0; s0 < g.n(); s0 += group) {
+            int b = Math.min(group, g.n() - s0);
+            gatherByChannel(gradOut, g.o(), ohw, s0, b, grads);
+            kern.gemm(true, false, ckk, b * ohw, g.o(), weight, 0, grads, 0, cols, 0);
+            for (int s = 0; s < b; s++) {
+                col2imAdd(g, cols, b * ohw, s * ohw, dx, (s0 + s) * chw);
             }
         }
         return dx;
@@ -92,15 +119,21 @@ public final class Convolution {
             return dw;
         }
         boolean direct = isPointwise(g);
-        double[] cols = direct ? null : new double[ckk * ohw];
-        double[] part = g.n() > 1 ? new double[dw.length] : dw;
-        for (int s = 0; s < g.n(); s++) {
-            double[] src = direct ? x : cols;
-            int srcOff = direct ? s * chw : 0;
-            if (!direct) {
-                im2col(g, x, s * chw, cols);
+        int group = direct ? 1 : group(g);
+        double[] cols = direct ? null : new double[ckk * group * ohw];
+        double[] grads = direct ? null : new double[g.o() * group * ohw];
+        double[] part = g.n() > group ? new double[dw.length] : dw;
+        for (int s0 = 0; s0 < g.n(); s0 += group) {
+            int b = Math.min(group, g.n() - s0);
+            if (direct) {
+                kern.gemm(false, true, g.o(), ckk, ohw, gradOut, s0 * g.o() * ohw, x, s0 * chw, part, 0);
+            } else {
+                for (int s = 0; s < b; s++) {
+                    im2col(g, x, (s0 + s) * chw, cols, b * ohw, s * ohw);
+                }
+                gatherByChannel(gradOut, g.o(), ohw, s0, b, grads);
+                kern.gemm(false, true, g.o(), ckk, b * ohw, grads, 0, cols, 0, part, 0);
             }
-            kern.gemm(false, true, g.o(), ckk, ohw, gradOut, s * g.o() * ohw, src, srcOff, part, 0);
             if (part != dw) {
                 for (int i = 0; i < dw.length; i++) {
                     dw[i] += part[i];
@@ -110,25 +143,48 @@ public final class Convolution {
         return dw;
     }
 
+    /** Samples per batched product: as many as {@link #COLUMN_BUDGET} allows, at least one. */
+    private static int group(Conv2dGeometry g) {
+        long perSample = (long) g.c() * g.kh() * g.kw() * g.oh() * g.ow();
+        return (int) Math.max(1, Math.min(Math.max(g.n(), 1), COLUMN_BUDGET / Math.max(perSample, 1)));
+    }
+
+    /**
+     * Samples {@code s0 .. s0+b−1} of an NCHW gradient {@code [n, o, ohw]} rearranged as the
+     * {@code [o, b·ohw]} matrix the batched products use. Modified: {@code out}.
+     */
+    private static void gatherByChannel(double[] gradOut, int o, int ohw, int s0, int b, double[] out) {
+        for (int q = 0; q < o; q++) {
+            for (int s = 0; s < b; s++) {
+                System.arraycopy(gradOut, ((s0 + s) * o + q) * ohw, out, (q * b + s) * ohw, ohw);
+            }
+        }
+    }
+
     private static boolean isPointwise(Conv2dGeometry g) {
         return g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
     }
 
     /**
-     * Receptive fields of the sample at {@code xOff} as a {@code [c·kh·kw, oh·ow]} matrix; padding
-     * reads as zero. Modified: {@code cols}.
+     * Receptive fields of the sample at {@code xOff} as a {@code [c·kh·kw, oh·ow]} block of the
+     * column matrix {@code cols} (row length {@code ld}, block starting at column {@code colOff});
+     * padding reads as zero. Modified: {@code cols}.
      */
-    static void im2col(Conv2dGeometry g, double[] x, int xOff, double[] cols) {
+    static void im2col(Conv2dGeometry g, double[] x, int xOff, double[] cols, int ld, int colOff) {
         int h = g.h();
         int w = g.w();
         int oh = g.oh();
         int ow = g.ow();
+        int sw = g.sw();
         int row = 0;
         for (int ch = 0; ch < g.c(); ch++) {
             int plane = xOff + ch * h * w;
             for (int ki = 0; ki < g.kh(); ki++) {
                 for (int kj = 0; kj < g.kw(); kj++, row++) {
-                    int base = row * oh * ow;
+                    int base = row * ld + colOff;
+                    int lo = firstInside(g, kj);
+                    int hi = Math.max(lo, endInside(g, kj));
+                    int ix0 = kj - g.pw();
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * g.sh() - g.ph() + ki;
                         int dst = base + oy * ow;
@@ -136,39 +192,61 @@ public final class Convolution {
                             java.util.Arrays.fill(cols, dst, dst + ow, 0.0);
                             continue;
                         }
-                        int src = plane + iy * w;
-                        for (int ox = 0, ix = kj - g.pw(); ox < ow; ox++, ix += g.sw()) {
-                            cols[dst + ox] = ix >= 0 && ix < w ? x[src + ix] : 0.0;
+                        int src = plane + iy * w + ix0;
+                        java.util.Arrays.fill(cols, dst, dst + lo, 0.0);
+                        if (sw == 1) {
+                            System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                cols[dst + ox] = x[src + ox * sw];
+                            }
                         }
+                        java.util.Arrays.fill(cols, dst + hi, dst + ow, 0.0);
                     }
                 }
             }
         }
     }
 
-    /** The adjoint of {@link #im2col}: adds each column entry back onto its input position. Modified: {@code dx}. */
-    static void col2imAdd(Conv2dGeometry g, double[] cols, double[] dx, int xOff) {
+    /** The first output column whose input column {@code ox·sw − pw + kj} lies inside the image. */
+    private static int firstInside(Conv2dGeometry g, int kj) {
+        int need = g.pw() - kj;
+        return need <= 0 ? 0 : Math.min(g.ow(), (need + g.sw() - 1) / g.sw());
+    }
+
+    /** One past the last output column whose input column lies inside the image. */
+    private static int endInside(Conv2dGeometry g, int kj) {
+        int last = g.w() - 1 + g.pw() - kj;
+        return last < 0 ? 0 : Math.min(g.ow(), last / g.sw() + 1);
+    }
+
+    /**
+     * The adjoint of {@link #im2col} (same {@code ld} and {@code colOff}): adds each column entry
+     * back onto its input position. Modified: {@code dx}.
+     */
+    static void col2imAdd(Conv2dGeometry g, double[] cols, int ld, int colOff, double[] dx, int xOff) {
         int h = g.h();
         int w = g.w();
         int oh = g.oh();
-        int ow = g.ow();
+        int sw = g.sw();
         int row = 0;
         for (int ch = 0; ch < g.c(); ch++) {
             int plane = xOff + ch * h * w;
             for (int ki = 0; ki < g.kh(); ki++) {
                 for (int kj = 0; kj < g.kw(); kj++, row++) {
-                    int base = row * oh * ow;
+                    int base = row * ld + colOff;
+                    int lo = firstInside(g, kj);
+                    int hi = endInside(g, kj);
+                    int ix0 = kj - g.pw();
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * g.sh() - g.ph() + ki;
                         if (iy < 0 || iy >= h) {
                             continue;
                         }
-                        int src = base + oy * ow;
-                        int dst = plane + iy * w;
-                        for (int ox = 0, ix = kj - g.pw(); ox < ow; ox++, ix += g.sw()) {
-                            if (ix >= 0 && ix < w) {
-                                dx[dst + ix] += cols[src + ox];
-                            }
+                        int src = base + oy * g.ow();
+                        int dst = plane + iy * w + ix0;
+                        for (int ox = lo; ox < hi; ox++) {
+                            dx[dst + ox * sw] += cols[src + ox];
                         }
                     }
                 }

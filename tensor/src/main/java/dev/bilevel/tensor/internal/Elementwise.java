@@ -1,5 +1,7 @@
 package dev.bilevel.tensor.internal;
 
+import java.util.Arrays;
+
 /**
  * Elementwise loops with NumPy broadcasting. Inputs are row-major arrays with their
  * dimensions; outputs are fresh arrays. Inputs are not modified.
@@ -77,6 +79,14 @@ public final class Elementwise {
         if (b.length == n && isTrailingBlock(aDims, outDims)) {
             return rowBroadcast(op, b, a, false);
         }
+        int[] am = a.length == n ? middleBlock(bDims, outDims) : null;
+        if (am != null) {
+            return channelBroadcast(op, a, b, am, true);
+        }
+        int[] bm = b.length == n ? middleBlock(aDims, outDims) : null;
+        if (bm != null) {
+            return channelBroadcast(op, b, a, bm, false);
+        }
         return expandThen(op, a, aDims, b, bDims, outDims);
     }
 
@@ -93,6 +103,58 @@ public final class Elementwise {
                 k.binary(op, full, off, row, 0, out, off, len);
             } else {
                 k.binary(op, row, 0, full, off, out, off, len);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The per-channel case ({@code [1, C, 1, 1]} against {@code [N, C, H, W]}): when {@code dims},
+     * aligned right, is 1s, then equal to a run of output dimensions, then 1s again, the sizes
+     * {@code {outer, mid, inner}} of the three parts of the output; otherwise null.
+     */
+    static int[] middleBlock(int[] dims, int[] outDims) {
+        int rank = outDims.length;
+        int offset = rank - dims.length;
+        if (offset < 0) {
+            return null;
+        }
+        int a = 0;
+        while (a < rank && dimAt(dims, offset, a) == 1) {
+            a++;
+        }
+        int b = a;
+        while (b < rank && dimAt(dims, offset, b) == outDims[b] && outDims[b] != 1) {
+            b++;
+        }
+        for (int d = b; d < rank; d++) {
+            if (dimAt(dims, offset, d) != 1) {
+                return null;
+            }
+        }
+        return new int[] {size(Arrays.copyOfRange(outDims, 0, a)), size(Arrays.copyOfRange(outDims, a, b)),
+            size(Arrays.copyOfRange(outDims, b, rank))};
+    }
+
+    private static int dimAt(int[] dims, int offset, int d) {
+        return d < offset ? 1 : dims[d - offset];
+    }
+
+    /** {@link #binary} for a full operand and a per-channel one ({@link #middleBlock} sizes {@code omi}). */
+    private static double[] channelBroadcast(BinaryOp op, double[] full, double[] mid, int[] omi, boolean midOnRight) {
+        double[] out = new double[full.length];
+        Kernels k = KernelProvider.get();
+        int inner = omi[2];
+        for (int o = 0, off = 0; o < omi[0]; o++) {
+            for (int m = 0; m < omi[1]; m++, off += inner) {
+                if (midOnRight) {
+                    k.binaryScalar(op, full, off, mid[m], out, off, inner);
+                } else {
+                    double s = mid[m];
+                    for (int i = off; i < off + inner; i++) {
+                        out[i] = op.apply(s, full[i]);
+                    }
+                }
             }
         }
         return out;

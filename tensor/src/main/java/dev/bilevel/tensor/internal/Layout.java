@@ -19,6 +19,16 @@ public final class Layout {
             java.util.Arrays.fill(out, x[0]);
             return out;
         }
+        int[] omi = Elementwise.middleBlock(dims, outDims);
+        if (omi != null) {
+            double[] out = new double[n];
+            for (int o = 0, off = 0; o < omi[0]; o++) {
+                for (int m = 0; m < omi[1]; m++, off += omi[2]) {
+                    java.util.Arrays.fill(out, off, off + omi[2], x[m]);
+                }
+            }
+            return out;
+        }
         int rank = outDims.length;
         int[] s = Elementwise.broadcastStrides(dims, rank, outDims);
         return strided(x, s, outDims);
@@ -46,6 +56,19 @@ public final class Layout {
             Kernels k = KernelProvider.get();
             for (int off = 0; off < x.length; off += n) {
                 k.addScaled(out, 0, 1.0, x, off, out, 0, n);
+            }
+            return out;
+        }
+        int[] omi = Elementwise.middleBlock(target, dims);
+        if (omi != null) {
+            for (int o = 0, i = 0; o < omi[0]; o++) {
+                for (int m = 0; m < omi[1]; m++) {
+                    double s = out[m];
+                    for (int end = i + omi[2]; i < end; i++) {
+                        s += x[i];
+                    }
+                    out[m] = s;
+                }
             }
             return out;
         }
