@@ -2,7 +2,8 @@
 median over seeds of the best-so-far regret at 50, 100 and 200 trials (those within --trials).
 Prints one JSON line per (sampler, function) and a summary line with "regret_median_at_100".
 
-Samplers: random, sobol, tpe (univariate), tpe-mv (multivariate), gp, cmaes; defaults as in
+Samplers: random, sobol (Optuna's default: unscrambled, the same points for every seed),
+sobol-scrambled (scipy's LMS + digital-shift scramble with the seed, as ours), tpe (univariate), tpe-mv (multivariate), gp, cmaes; defaults as in
 Optuna 5.0 except the ones named. "cmaes" (Optuna's CmaEsSampler) also needs the package `cmaes`
 (CyberAgentAILab/cmaes, not a dependency of optuna) importable, e.g. from PYTHONPATH; without
 it the first cmaes study fails with ModuleNotFoundError. Usage:
@@ -51,6 +52,7 @@ FUNCTIONS = {"sphere": sphere, "ellipsoid": ellipsoid, "rosenbrock": rosenbrock,
 SAMPLERS = {
     "random": lambda s: optuna.samplers.RandomSampler(seed=s),
     "sobol": lambda s: optuna.samplers.QMCSampler(seed=s),
+    "sobol-scrambled": lambda s: optuna.samplers.QMCSampler(scramble=True, seed=s),
     "tpe": lambda s: optuna.samplers.TPESampler(seed=s, multivariate=False),
     "tpe-mv": lambda s: optuna.samplers.TPESampler(seed=s, multivariate=True),
     "gp": lambda s: optuna.samplers.GPSampler(seed=s),

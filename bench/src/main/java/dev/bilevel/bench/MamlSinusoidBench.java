@@ -23,6 +23,16 @@ import java.util.Locale;
  * test tasks with K = 10 support and 10 other query points, MSE after 0, 1, 5, 10 steps (α = 0.01)
  * with 95% CI 1.96·σ/√600.
  *
+ * <p>Model selection: every 1,000 iterations the trainer scores θ by the mean query MSE after 10
+ * steps on 200 fixed meta-validation tasks ({@link MetaTrainer.Config#withValidation}, a stream
+ * of its own, disjoint from the training and test streams), and the θ evaluated is the best one
+ * ({@link MetaTrainer.State#best}); the last θ is evaluated too and reported as {@code final}.
+ * Training with one inner step leaves the support Hessian of many tasks with a top eigenvalue
+ * above 2/α = 200, so 10 plain steps can oscillate and, on a rare task,
+ * blow up; which iterate does so varies from seed to seed, and meta-validation picks an iterate
+ * that does not. Finn et al.'s released code tests the last iterate; choosing the iterate on
+ * held-out meta-validation tasks is ordinary model selection and never looks at the test tasks.
+ *
  * <p>Speed: meta-iterations per second on 1 and 2 threads over {@code --speed-iterations} (default
  * 300, after a warm-up of 1,500 iterations and, per thread count, as many again), with a check that both thread counts give the same
  * bits; then the PyTorch twin ({@code bench/python/maml_sinusoid.py}, tasks batched by hand) in
@@ -38,6 +48,11 @@ import java.util.Locale;
 public final class MamlSinusoidBench {
     private static final com.sun.management.OperatingSystemMXBean CPU =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** Iterations between meta-validations. */
+    private static final int VALIDATE_EVERY = 1000;
+    /** Meta-validation tasks. */
+    private static final int VALIDATION_TASKS = 200;
 
     private MamlSinusoidBench() {
     }
@@ -99,8 +114,17 @@ public final class MamlSinusoidBench {
         }
 
         long[] started = {System.nanoTime()};
-        MetaTrainer trainer = new MetaTrainer(maml, Optimizers.adam(1e-3), tasks, null, base.withThreads(threads),
+        long[] selected = {0};
+        MetaTrainer trainer = new MetaTrainer(maml, Optimizers.adam(1e-3), tasks, tasks,
+                base.withThreads(threads).withValidation(VALIDATE_EVERY, VALIDATION_TASKS, 10, 0),
                 new ProgressListener() {
+                    @Override
+                    public void onValidation(long iteration, double validationLoss, boolean improved) {
+                        if (improved) {
+                            selected[0] = iteration;
+                        }
+                    }
+
                     @Override
                     public void onIteration(long iteration, long total, double metaLoss) {
                         if (iteration % 5000 == 0) {
@@ -121,15 +145,16 @@ public final class MamlSinusoidBench {
             }
         }
         int[] steps = {0, 1, 5, 10};
-        List<MetaEvaluation.Estimate> est = MetaEvaluation.run(maml, r.state().meta(), tasks,
+        List<MetaEvaluation.Estimate> finalEst = MetaEvaluation.run(maml, r.state().meta(), tasks,
                 new Rng(seed).fork(1_000_003L), MetaEvaluation.TASKS, steps);
+        printEval(out, "final", finalEst);
+        List<MetaEvaluation.Estimate> est = MetaEvaluation.run(maml, r.state().best(), tasks,
+                new Rng(seed).fork(1_000_003L), MetaEvaluation.TASKS, steps);
+        printEval(out, "selected", est);
         boolean finite = true;
         StringBuilder mse = new StringBuilder();
         for (MetaEvaluation.Estimate e : est) {
             finite &= e.allFinite();
-            out.println(String.format(Locale.ROOT, "{\"bench\":\"maml-sinusoid\",\"phase\":\"eval\",\"steps\":%d,"
-                    + "\"mse\":%.4f,\"ci95\":%.4f,\"tasks\":%d,\"all_finite\":%s}", e.steps(), e.loss(), e.lossCi95(),
-                    e.tasks(), e.allFinite()));
             mse.append(String.format(Locale.ROOT, "\"mse_%d\":%.4f,\"ci95_%d\":%.4f,", e.steps(), e.loss(), e.steps(),
                     e.lossCi95()));
         }
@@ -156,18 +181,28 @@ public final class MamlSinusoidBench {
         double speedup = speed[1] / torch;
         double scaling = speed[2] / speed[1];
         out.println(String.format(Locale.ROOT, "{\"bench\":\"maml-sinusoid\",\"summary\":true,\"iterations\":%d,"
-                + "\"seed\":%d,\"train_threads\":%d,\"train_seconds\":%.1f,%s\"all_finite\":%s,"
+                + "\"seed\":%d,\"train_threads\":%d,\"train_seconds\":%.1f,\"selected_iteration\":%d,"
+                + "\"validation_mse_10\":%.4f,\"final_mse_1\":%.4f,\"final_mse_10\":%.4g,%s\"all_finite\":%s,"
                 + "\"target_mse_1\":0.35,\"target_mse_10\":0.15,\"meets_accuracy\":%s,"
                 + "\"it_per_s_1thread\":%.1f,\"it_per_s_2threads\":%.1f,\"thread_scaling\":%.2f,"
                 + "\"threads_bit_identical\":%s,\"pytorch_it_per_s\":%s,\"speedup_vs_pytorch\":%s,"
                 + "\"it_per_cpu_s_1thread\":%.1f,\"pytorch_it_per_cpu_s\":%.1f,\"cpu_speedup_vs_pytorch\":%.2f,"
                 + "\"target_speedup\":10,\"target_thread_scaling\":1.6,\"java\":\"%s\",\"note\":\"%s\"}",
-                r.state().iteration(), seed, threads, trainSeconds, mse, finite,
+                r.state().iteration(), seed, threads, trainSeconds, selected[0], r.state().bestValidation(),
+                finalEst.get(1).loss(), finalEst.get(3).loss(), mse, finite,
                 finite && mse1 <= 0.35 && mse10 <= 0.15, speed[1], speed[2], scaling, identical,
                 Double.isFinite(torch) ? String.format(Locale.ROOT, "%.1f", torch) : "null",
                 Double.isFinite(speedup) ? String.format(Locale.ROOT, "%.2f", speedup) : "null",
                 cpuSpeed, torchCpu, cpuSpeed / torchCpu,
                 System.getProperty("java.version"), note.replace("\"", "'")));
         out.flush();
+    }
+
+    private static void printEval(PrintStream out, String theta, List<MetaEvaluation.Estimate> est) {
+        for (MetaEvaluation.Estimate e : est) {
+            out.println(String.format(Locale.ROOT, "{\"bench\":\"maml-sinusoid\",\"phase\":\"eval\",\"theta\":\"%s\","
+                    + "\"steps\":%d,\"mse\":%.4f,\"ci95\":%.4f,\"tasks\":%d,\"all_finite\":%s}", theta, e.steps(),
+                    e.loss(), e.lossCi95(), e.tasks(), e.allFinite()));
+        }
     }
 }
