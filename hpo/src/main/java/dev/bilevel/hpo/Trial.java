@@ -9,6 +9,7 @@ import dev.bilevel.hpo.storage.OptunaJson;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,7 +47,14 @@ public final class Trial {
   private final long trialId;
   private final Map<String, Distribution> relativeSearchSpace;
   private Map<String, Double> relativeParams;
+  /** The snapshot as last built; {@link #snapshot()} folds the pending parameters into it. */
   private FrozenTrial cached;
+  /**
+   * Parameters suggested since {@link #cached} was built, in order: a snapshot is rebuilt only when
+   * one is asked for, not once per suggestion.
+   */
+  private final Map<String, Object> pendingParams = new LinkedHashMap<>();
+  private final Map<String, Distribution> pendingDistributions = new LinkedHashMap<>();
   private boolean finished;
 
   Trial(Study study, FrozenTrial trial, Map<String, Distribution> relativeSearchSpace) {
@@ -191,7 +199,12 @@ public final class Trial {
    */
   public Object suggest(String name, Distribution distribution) {
     checkRunning();
-    Distribution earlier = cached.distributions().get(name);
+    Distribution earlier = pendingDistributions.get(name);
+    if (earlier != null) {
+      Distribution.checkCompatibility(earlier, distribution);
+      return pendingParams.get(name);
+    }
+    earlier = cached.distributions().get(name);
     if (earlier != null) {
       Distribution.checkCompatibility(earlier, distribution);
       return cached.params().get(name);
@@ -199,7 +212,8 @@ public final class Trial {
     double internal = resolve(name, distribution);
     study.storage().setTrialParam(trialId, name, internal, distribution);
     Object external = distribution.toExternal(internal);
-    cached = TrialSnapshots.withParam(cached, name, external, distribution);
+    pendingParams.put(name, external);
+    pendingDistributions.put(name, distribution);
     return external;
   }
 
@@ -227,7 +241,7 @@ public final class Trial {
         return relative;
       }
     }
-    return study.sampler().sampleIndependent(study.view(), cached, name, distribution);
+    return study.sampler().sampleIndependent(study.view(), snapshot(), name, distribution);
   }
 
   private Map<String, Double> relativeParams() {
@@ -236,7 +250,7 @@ public final class Trial {
           relativeSearchSpace.isEmpty()
               ? Map.of()
               : Map.copyOf(
-                  study.sampler().sampleRelative(study.view(), cached, relativeSearchSpace));
+                  study.sampler().sampleRelative(study.view(), snapshot(), relativeSearchSpace));
     }
     return relativeParams;
   }
@@ -274,7 +288,7 @@ public final class Trial {
       return;
     }
     study.storage().setTrialIntermediateValue(trialId, step, value);
-    cached = TrialSnapshots.withIntermediate(cached, step, value);
+    cached = TrialSnapshots.withIntermediate(snapshot(), step, value);
   }
 
   /**
@@ -289,7 +303,7 @@ public final class Trial {
       throw new UnsupportedOperationException(
           "Trial.shouldPrune is not supported for multi-objective optimization");
     }
-    return study.pruner().prune(study.view(), cached, this::setSystemAttr);
+    return study.pruner().prune(study.view(), snapshot(), this::setSystemAttr);
   }
 
   /**
@@ -302,13 +316,13 @@ public final class Trial {
     checkRunning();
     Object frozen = OptunaJson.freeze(value);
     study.storage().setTrialUserAttr(trialId, key, frozen);
-    cached = TrialSnapshots.withAttr(cached, false, key, frozen);
+    cached = TrialSnapshots.withAttr(snapshot(), false, key, frozen);
   }
 
   void setSystemAttr(String key, Object value) {
     Object frozen = OptunaJson.freeze(value);
     study.storage().setTrialSystemAttr(trialId, key, frozen);
-    cached = TrialSnapshots.withAttr(cached, true, key, frozen);
+    cached = TrialSnapshots.withAttr(snapshot(), true, key, frozen);
   }
 
   /**
@@ -317,7 +331,7 @@ public final class Trial {
    * @return name → external value, unmodifiable
    */
   public Map<String, Object> params() {
-    return cached.params();
+    return snapshot().params();
   }
 
   /**
@@ -326,7 +340,7 @@ public final class Trial {
    * @return name → distribution, unmodifiable
    */
   public Map<String, Distribution> distributions() {
-    return cached.distributions();
+    return snapshot().distributions();
   }
 
   /**
@@ -344,6 +358,11 @@ public final class Trial {
    * @return the snapshot
    */
   public FrozenTrial snapshot() {
+    if (!pendingParams.isEmpty()) {
+      cached = TrialSnapshots.withParams(cached, pendingParams, pendingDistributions);
+      pendingParams.clear();
+      pendingDistributions.clear();
+    }
     return cached;
   }
 

@@ -14,19 +14,19 @@ public final class TrialSnapshots {
   private TrialSnapshots() {}
 
   /**
-   * Adds a parameter.
+   * Adds parameters.
    *
    * @param t the snapshot
-   * @param name the parameter
-   * @param external its external value
-   * @param d its distribution
+   * @param added new parameter names → external values, in suggestion order
+   * @param distributions their distributions (same names)
    * @return the new snapshot
    */
-  public static FrozenTrial withParam(FrozenTrial t, String name, Object external, Distribution d) {
+  public static FrozenTrial withParams(
+      FrozenTrial t, Map<String, Object> added, Map<String, Distribution> distributions) {
     Map<String, Object> params = new LinkedHashMap<>(t.params());
     Map<String, Distribution> dists = new LinkedHashMap<>(t.distributions());
-    params.put(name, external);
-    dists.put(name, d);
+    params.putAll(added);
+    dists.putAll(distributions);
     return new FrozenTrial(
         t.trialId(), t.number(), t.state(), t.values(), t.datetimeStart(), t.datetimeComplete(),
         params, dists, t.userAttrs(), t.systemAttrs(), t.intermediateValues());

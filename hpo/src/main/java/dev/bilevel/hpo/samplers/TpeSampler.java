@@ -72,15 +72,14 @@ import java.util.function.IntUnaryOperator;
 public final class TpeSampler implements Sampler {
   private static final EnumSet<TrialState> FINISHED =
       EnumSet.of(TrialState.COMPLETE, TrialState.PRUNED);
-  private static final EnumSet<TrialState> WITH_RUNNING =
-      EnumSet.of(TrialState.COMPLETE, TrialState.PRUNED, TrialState.RUNNING);
+  private static final EnumSet<TrialState> RUNNING = EnumSet.of(TrialState.RUNNING);
 
   private final Builder config;
   private final RandomSampler random;
   private final ParzenEstimator.Parameters parzen;
   /** Per (study name, trial number): the split and the groups computed for that trial. */
-  private final Map<String, TrialSplit> splits = new ConcurrentHashMap<>();
-  private final Map<String, List<SortedMap<String, Distribution>>> groups =
+  private final Map<TrialKey, TrialSplit> splits = new ConcurrentHashMap<>();
+  private final Map<TrialKey, List<SortedMap<String, Distribution>>> groups =
       new ConcurrentHashMap<>();
   private final Map<String, HistoryCache> histories = new ConcurrentHashMap<>();
 
@@ -215,8 +214,11 @@ public final class TpeSampler implements Sampler {
     groups.remove(key(study, trial));
   }
 
-  private static String key(StudyView study, FrozenTrial trial) {
-    return study.studyName() + '\u0000' + trial.number();
+  /** A trial of a named study, as the key of the per-trial caches. */
+  private record TrialKey(String study, int number) {}
+
+  private static TrialKey key(StudyView study, FrozenTrial trial) {
+    return new TrialKey(study.studyName(), trial.number());
   }
 
   private HistoryCache history(StudyView study) {
@@ -232,22 +234,21 @@ public final class TpeSampler implements Sampler {
     if (cached != null) {
       return cached;
     }
-    List<FrozenTrial> trials;
+    // The finished trials come as the storage's shared list; the constant liar's running trials
+    // (rarely any in a serial study) are appended, and TrialSplit orders its halves by number.
+    List<FrozenTrial> finished = study.trials(FINISHED);
+    List<FrozenTrial> trials = finished;
     if (config.constantLiar) {
-      List<FrozenTrial> all = study.trials(WITH_RUNNING);
-      trials = new ArrayList<>(all.size());
-      for (FrozenTrial t : all) {
+      for (FrozenTrial t : study.trials(RUNNING)) {
         if (t.number() != trial.number()) {
+          if (trials == finished) {
+            trials = new ArrayList<>(finished);
+          }
           trials.add(t);
         }
       }
-    } else {
-      trials = study.trials(FINISHED);
     }
-    int n = 0;
-    for (FrozenTrial t : trials) {
-      n += t.state() == TrialState.RUNNING ? 0 : 1;
-    }
+    int n = finished.size();
     IntUnaryOperator gamma = config.gamma != null ? config.gamma
         : study.isMultiObjective() ? TpeSampler::defaultGammaMultiObjective
         : TpeSampler::defaultGamma;

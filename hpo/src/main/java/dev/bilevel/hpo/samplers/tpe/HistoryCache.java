@@ -175,11 +175,11 @@ public final class HistoryCache {
       }
     }
     double[][] values = new double[columns.length][m];
-    for (int d = 0; d < columns.length; d++) {
-      int c = columns[d];
-      double[] col = values[d];
-      for (int k = 0; k < m; k++) {
-        col[k] = all[kept[k]][c];
+    // Row by row: each trial's row is read once for all columns.
+    for (int k = 0; k < m; k++) {
+      double[] row = all[kept[k]];
+      for (int d = 0; d < columns.length; d++) {
+        values[d][k] = row[columns[d]];
       }
     }
     int[][] orders = new int[columns.length][];

@@ -46,7 +46,8 @@ public record TrialSplit(List<FrozenTrial> below, List<FrozenTrial> above) {
    * Splits the trials.
    *
    * @param directions the study's directions
-   * @param trials COMPLETE, PRUNED and (constant liar) RUNNING trials, ordered by number
+   * @param trials COMPLETE, PRUNED and (constant liar) RUNNING trials, the finished ones ordered by
+   *     number (equal values are taken in this order); RUNNING ones may come anywhere
    * @param nBelow how many go below (at most the number of finished trials)
    * @param constraints whether infeasible trials are told apart (by the {@value
    *     StudyView#CONSTRAINTS_KEY} system attribute)

@@ -51,6 +51,33 @@ class TrialSplitTest {
     assertThat(numbers(u.below())).containsExactly(1);
   }
 
+  /**
+   * The constant liar's RUNNING trials may follow the finished ones instead of sitting among them
+   * by number: the split, halves ordered by number, is the same (the finished trials have tied
+   * values, taken in number order either way).
+   */
+  @Test
+  void runningTrialsAppendedSplitAsMergedByNumber() {
+    FrozenTrial running1 = trial(1, TrialState.RUNNING, List.of(), null, null);
+    FrozenTrial running4 = trial(4, TrialState.RUNNING, List.of(), null, null);
+    List<FrozenTrial> finished = List.of(
+        trial(0, TrialState.COMPLETE, List.of(2.0), null, null),
+        trial(2, TrialState.COMPLETE, List.of(1.0), null, null),
+        trial(3, TrialState.COMPLETE, List.of(1.0), null, null),
+        trial(5, TrialState.COMPLETE, List.of(1.0), null, null));
+    List<FrozenTrial> merged = List.of(finished.get(0), running1, finished.get(1),
+        finished.get(2), running4, finished.get(3));
+    List<FrozenTrial> appended = new ArrayList<>(finished);
+    appended.add(running4);
+    appended.add(running1);
+    List<StudyDirection> min = List.of(StudyDirection.MINIMIZE);
+    TrialSplit a = TrialSplit.of(min, merged, 2, true);
+    TrialSplit b = TrialSplit.of(min, appended, 2, true);
+    assertThat(numbers(a.below())).containsExactly(2, 3);
+    assertThat(numbers(a.above())).containsExactly(0, 1, 4, 5);
+    assertThat(b).isEqualTo(a);
+  }
+
   @Test
   void maximizationReversesTheOrder() {
     List<FrozenTrial> trials = List.of(
