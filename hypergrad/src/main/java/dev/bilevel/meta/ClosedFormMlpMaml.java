@@ -27,7 +27,9 @@ import java.util.List;
  * Neural Computation 1994); ReLU's second derivative is zero, so its masks are constants there.
  * This is the function that differentiating the recorded inner loop ({@link InnerLoop}) computes,
  * up to rounding. Each task is computed on its own, so its bits do not depend on the other tasks
- * of a batch; θ's transposes are shared by the tasks of one call.
+ * of a batch; θ's transposes are shared by the tasks of one call. Gradients are kept as W_l
+ * ({@code out × in}, the parameters' own layout), so none is transposed on the way out; a layer
+ * of width 1 (an outer product or a weighted sum of rows) is a plain loop instead of a matrix product.
  */
 final class ClosedFormMlpMaml {
     private final int[] sizes;
@@ -85,7 +87,7 @@ final class ClosedFormMlpMaml {
         double[][] c = new double[layers][];
         for (int l = 0; l < layers; l++) {
             w[l] = meta.get(weights[l]).value().toArray();
-            u[l] = transpose(w[l], sizes[l + 1], sizes[l], new Arena());   // θ's own copy, outside the reused scratch
+            u[l] = transposed(w[l], sizes[l + 1], sizes[l], new Arena());   // θ's own copy, outside the reused scratch
             c[l] = meta.get(biases[l]).value().toArray();
         }
         Point theta = new Point(u, w, c);
@@ -109,53 +111,57 @@ final class ClosedFormMlpMaml {
         for (int s = 0; s < steps; s++) {
             passes[s] = forward(points[s], xs, k, ar);
             backward(points[s], passes[s], residual(passes[s].y, ys, 2.0 / ys.length, ar), ar);
-            points[s + 1] = points[s].step(passes[s].du, passes[s].dc, -config.innerLr(), ar);
+            points[s + 1] = step(points[s], passes[s].dw, passes[s].dc, -config.innerLr(), ar);
         }
         double[] yq = task.queryY().toArray();
         Pass q = forward(points[steps], task.queryX().toArray(), task.queryX().dim(0), ar);
         double[] r = residual(q.y, yq, 1.0, ar);
         double sum = 0;
-        for (double e : r) {
-            sum += e * e;
-        }
         for (int i = 0; i < r.length; i++) {
+            sum += r[i] * r[i];
             r[i] *= 2.0 / yq.length;
         }
         backward(points[steps], q, r, ar);
         if (!config.firstOrder()) {
             for (int s = steps - 1; s >= 0; s--) {
-                addHessianTerm(points[s], passes[s], q.du, q.dc, ys.length, ar);
+                addHessianTerm(points[s], passes[s], q.dw, q.dc, ys.length, ar);
             }
         }
-        Params g = Params.empty();
-        for (String name : meta.names()) {
+        List<String> names = meta.names();
+        List<Variable> values = new ArrayList<>(names.size());
+        for (String name : names) {
             int l = layerOf(name);
-            double[] v = weights[l].equals(name) ? transpose(q.du[l], sizes[l], sizes[l + 1], ar) : q.dc[l];
-            g = g.with(name, Variable.constant(Tensor.of(v, meta.get(name).shape())));
+            double[] v = weights[l].equals(name) ? q.dw[l] : q.dc[l];
+            values.add(Variable.constant(Tensor.of(v, meta.get(name).shape())));
         }
-        return new TaskGradient(sum / yq.length, g);
+        return new TaskGradient(sum / yq.length, Params.of(names, values));
     }
 
-    /** One task's parameters: U_l = W_lᵀ ({@code in × out}), W_l ({@code out × in}), b_l. */
+    /**
+     * One task's parameters: U_l = W_lᵀ ({@code in × out}), W_l ({@code out × in}), b_l. When
+     * {@code in} or {@code out} is 1, U_l and W_l have the same row-major elements and share one array.
+     */
     private record Point(double[][] u, double[][] w, double[][] c) {
-        Point step(double[][] du, double[][] dc, double scale, Arena ar) {
-            int layers = u.length;
-            double[][] nu = new double[layers][];
-            double[][] nw = new double[layers][];
-            double[][] nc = new double[layers][];
-            for (int l = 0; l < layers; l++) {
-                nu[l] = axpy(u[l], scale, du[l], ar);
-                nw[l] = transpose(nu[l], w[l].length / c[l].length, c[l].length, ar);
-                nc[l] = axpy(c[l], scale, dc[l], ar);
-            }
-            return new Point(nu, nw, nc);
+    }
+
+    /** The point {@code p} + {@code scale}·(dW, dc), with its own U_l = W_lᵀ. */
+    private Point step(Point p, double[][] dw, double[][] dc, double scale, Arena ar) {
+        int layers = weights.length;
+        double[][] nu = new double[layers][];
+        double[][] nw = new double[layers][];
+        double[][] nc = new double[layers][];
+        for (int l = 0; l < layers; l++) {
+            nw[l] = axpy(p.w[l], scale, dw[l], ar);
+            nu[l] = transposed(nw[l], sizes[l + 1], sizes[l], ar);
+            nc[l] = axpy(p.c[l], scale, dc[l], ar);
         }
+        return new Point(nu, nw, nc);
     }
 
     /**
      * One pass over {@code rows} examples: each layer's input a_l (a₀ = x), the ReLU derivative
      * of each hidden layer as 0/1 values (null for identity), the output y; after
-     * {@link #backward}, ∂L/∂z_l and the gradient (∂L/∂U_l, ∂L/∂b_l).
+     * {@link #backward}, ∂L/∂z_l and the gradient (∂L/∂W_l, ∂L/∂b_l).
      */
     private static final class Pass {
         final int rows;
@@ -163,7 +169,7 @@ final class ClosedFormMlpMaml {
         final double[][] mask;
         double[] y;
         double[][] dz;
-        double[][] du;
+        double[][] dw;
         double[][] dc;
 
         Pass(int rows, int layers) {
@@ -173,6 +179,7 @@ final class ClosedFormMlpMaml {
         }
     }
 
+    /** z_l = a_l·U_l + b_l layer by layer, with ReLU (and its 0/1 derivative) on the hidden layers. */
     private Pass forward(Point p, double[] x, int rows, Arena ar) {
         int layers = weights.length;
         Pass pass = new Pass(rows, layers);
@@ -181,18 +188,13 @@ final class ClosedFormMlpMaml {
             int in = sizes[l];
             int out = sizes[l + 1];
             pass.a[l] = h;
-            double[] z = ar.take(rows * out);
-            Blas.gemm(false, false, rows, out, in, h, 0, p.u[l], 0, z, 0);
-            addRows(z, p.c[l]);
+            double[] z = product(h, p.u[l], rows, in, out, ar.take(rows * out));
             if (relu && l < layers - 1) {
                 double[] m = ar.take(rows * out);
-                for (int i = 0; i < z.length; i++) {
-                    // Without branches (the signs are unpredictable): relu, then 1 for any positive value.
-                    double r = Math.max(z[i], 0.0);
-                    z[i] = r;
-                    m[i] = Math.ceil(Math.min(r, 1.0));
-                }
+                addRowsRelu(z, p.c[l], m);
                 pass.mask[l + 1] = m;
+            } else {
+                addRows(z, p.c[l], 1.0);
             }
             h = z;
         }
@@ -200,57 +202,55 @@ final class ClosedFormMlpMaml {
         return pass;
     }
 
-    /** Backpropagates {@code g} = ∂L/∂y through {@code pass}, filling its dz, du and dc. */
+    /**
+     * Backpropagates {@code g} = ∂L/∂y through {@code pass}: ∂L/∂W_l = dz_lᵀ·a_l, ∂L/∂b_l = 1ᵀ·dz_l,
+     * dz_{l−1} = (dz_l·W_l) ∘ relu′; fills the pass's dz, dw and dc.
+     */
     private void backward(Point p, Pass pass, double[] g, Arena ar) {
         int layers = weights.length;
         int rows = pass.rows;
         pass.dz = new double[layers][];
-        pass.du = new double[layers][];
+        pass.dw = new double[layers][];
         pass.dc = new double[layers][];
         double[] d = g;
         for (int l = layers - 1; l >= 0; l--) {
             int in = sizes[l];
             int out = sizes[l + 1];
             pass.dz[l] = d;
-            pass.du[l] = ar.take(in * out);
-            Blas.gemm(true, false, in, out, rows, pass.a[l], 0, d, 0, pass.du[l], 0);
-            pass.dc[l] = columnSums(d, rows, out, ar);
+            pass.dw[l] = transposeProduct(d, pass.a[l], rows, out, in, ar.take(out * in));
+            pass.dc[l] = columnSums(d, rows, out, ar.take(out));
             if (l > 0) {
-                double[] da = ar.take(rows * in);
-                Blas.gemm(false, false, rows, in, out, d, 0, p.w[l], 0, da, 0);
-                d = mask(da, pass.mask[l]);
+                d = mask(product(d, p.w[l], rows, out, in, ar.take(rows * in)), pass.mask[l]);
             }
         }
     }
 
     /**
-     * Adds −α·∇²L_S(φ)·v to v = ({@code vu}, {@code vc}) for the support pass {@code pass} at φ =
-     * {@code p}: reverse mode through {@link #backward} seeded with −α·v on (du, dc), then through
-     * {@link #forward}; {@code n} is the number of support targets.
+     * Adds −α·∇²L_S(φ)·v to v = ({@code vw}, {@code vc}) for the support pass {@code pass} at φ =
+     * {@code p}: reverse mode through {@link #backward} seeded with (S_l, s_l) = −α·v_l on (dW_l, db_l),
+     * then through {@link #forward}; {@code n} is the number of support targets. The first sweep
+     * (input to output) builds the adjoints of the backward pass's dz_l, ż_l = a_l·S_lᵀ + 1·s_lᵀ +
+     * ȧ_l·U_l with ȧ_{l+1} = ż_l ∘ relu′, and the parts dz_lᵀ·ȧ_l (of W_l) and dz_l·S_l (of a_l);
+     * the second sweep carries ż_{L−1}·2/n back through the forward pass.
      */
-    private void addHessianTerm(Point p, Pass pass, double[][] vu, double[][] vc, int n, Arena ar) {
+    private void addHessianTerm(Point p, Pass pass, double[][] vw, double[][] vc, int n, Arena ar) {
         int layers = weights.length;
         int rows = pass.rows;
         double a = -config.innerLr();
-        double[][] gu = new double[layers][];
+        double[][] gw = new double[layers][];
         double[][] barA = new double[layers][];
         double[] barDa = null;
         double[] barZ = null;
         for (int l = 0; l < layers; l++) {
             int in = sizes[l];
             int out = sizes[l + 1];
-            double[] seedU = scaled(vu[l], a, ar);
-            double[] barDz = ar.take(rows * out);
-            Blas.gemm(false, false, rows, out, in, pass.a[l], 0, seedU, 0, barDz, 0);
-            addRows(barDz, scaled(vc[l], a, ar));
+            double[] seedW = scaled(vw[l], a, ar);
+            double[] barDz = product(pass.a[l], transposed(seedW, out, in, ar), rows, in, out, ar.take(rows * out));
+            addRows(barDz, vc[l], a);
             if (l > 0) {
-                double[] t = ar.take(rows * out);
-                Blas.gemm(false, false, rows, out, in, barDa, 0, p.u[l], 0, t, 0);
-                addTo(barDz, t);
-                gu[l] = ar.take(in * out);
-                Blas.gemm(true, false, in, out, rows, barDa, 0, pass.dz[l], 0, gu[l], 0);
-                barA[l] = ar.take(rows * in);
-                Blas.gemm(false, false, rows, in, out, pass.dz[l], 0, transpose(seedU, in, out, ar), 0, barA[l], 0);
+                addTo(barDz, product(barDa, p.u[l], rows, in, out, ar.take(rows * out)));
+                gw[l] = transposeProduct(pass.dz[l], barDa, rows, out, in, ar.take(out * in));
+                barA[l] = product(pass.dz[l], seedW, rows, out, in, ar.take(rows * in));
             }
             if (l < layers - 1) {
                 barDa = mask(barDz, pass.mask[l + 1]);
@@ -261,16 +261,58 @@ final class ClosedFormMlpMaml {
         for (int l = layers - 1; l >= 0; l--) {
             int in = sizes[l];
             int out = sizes[l + 1];
-            double[] fromForward = ar.take(in * out);
-            Blas.gemm(true, false, in, out, rows, pass.a[l], 0, barZ, 0, fromForward, 0);
-            addTo(vu[l], gu[l] == null ? fromForward : addTo(gu[l], fromForward));
-            addTo(vc[l], columnSums(barZ, rows, out, ar));
+            double[] fromForward = transposeProduct(barZ, pass.a[l], rows, out, in, ar.take(out * in));
+            addTo(vw[l], gw[l] == null ? fromForward : addTo(gw[l], fromForward));
+            addTo(vc[l], columnSums(barZ, rows, out, ar.take(out)));
             if (l > 0) {
-                double[] barIn = ar.take(rows * in);
-                Blas.gemm(false, false, rows, in, out, barZ, 0, p.w[l], 0, barIn, 0);
+                double[] barIn = product(barZ, p.w[l], rows, out, in, ar.take(rows * in));
                 barZ = mask(addTo(barIn, barA[l]), pass.mask[l]);
             }
         }
+    }
+
+    /**
+     * {@code c} = A·B for row-major A ({@code m × k}) and B ({@code k × n}): an outer product
+     * (k = 1) as a plain loop, otherwise {@link Blas#gemm}.
+     */
+    private static double[] product(double[] a, double[] b, int m, int k, int n, double[] c) {
+        if (k == 1) {
+            for (int i = 0; i < m; i++) {
+                double ai = a[i];
+                for (int j = 0, ci = i * n; j < n; j++) {
+                    c[ci + j] = ai * b[j];
+                }
+            }
+        } else {
+            Blas.gemm(false, false, m, n, k, a, 0, b, 0, c, 0);
+        }
+        return c;
+    }
+
+    /**
+     * {@code c} = Aᵀ·B for row-major A ({@code rows × m}) and B ({@code rows × n}); when n is 1, a
+     * weighted sum of A's rows, otherwise {@link Blas#gemm}.
+     */
+    private static double[] transposeProduct(double[] a, double[] b, int rows, int m, int n, double[] c) {
+        if (n == 1) {
+            return weightedRowSum(a, b, rows, m, c);
+        }
+        Blas.gemm(true, false, m, n, rows, a, 0, b, 0, c, 0);
+        return c;
+    }
+
+    /** {@code c} = Σ_r s_r·x_r over the rows x_r of the row-major {@code rows × cols} matrix {@code x}. */
+    private static double[] weightedRowSum(double[] x, double[] s, int rows, int cols, double[] c) {
+        for (int j = 0; j < cols; j++) {
+            c[j] = s[0] * x[j];
+        }
+        for (int r = 1; r < rows; r++) {
+            double sr = s[r];
+            for (int j = 0, xr = r * cols; j < cols; j++) {
+                c[j] += sr * x[xr + j];
+            }
+        }
+        return c;
     }
 
     /** {@code d} times the ReLU derivative {@code m} (0/1), in place; {@code d} itself for identity (null). */
@@ -291,20 +333,47 @@ final class ClosedFormMlpMaml {
         return r;
     }
 
-    /** The sums of the columns of the row-major {@code rows × cols} matrix {@code d}, as the product 1ᵀ·d. */
-    private static double[] columnSums(double[] d, int rows, int cols, Arena ar) {
-        double[] ones = ar.take(rows);
-        java.util.Arrays.fill(ones, 1.0);
-        double[] s = ar.take(cols);
-        Blas.gemm(false, false, 1, cols, rows, ones, 0, d, 0, s, 0);
+    /** {@code s} = 1ᵀ·d, the sums of the columns of the row-major {@code rows × cols} matrix {@code d}. */
+    private static double[] columnSums(double[] d, int rows, int cols, double[] s) {
+        if (cols == 1) {
+            double sum = d[0];
+            for (int i = 1; i < rows; i++) {
+                sum += d[i];
+            }
+            s[0] = sum;
+            return s;
+        }
+        System.arraycopy(d, 0, s, 0, cols);
+        for (int i = cols; i < rows * cols; i += cols) {
+            for (int j = 0; j < cols; j++) {
+                s[j] += d[i + j];
+            }
+        }
         return s;
     }
 
-    private static void addRows(double[] d, double[] row) {
-        for (int i = 0; i < d.length; i += row.length) {
-            for (int j = 0; j < row.length; j++) {
-                d[i + j] += row[j];
+    /** Adds {@code scale}·{@code row} to every row of {@code d}. */
+    private static void addRows(double[] d, double[] row, double scale) {
+        int n = row.length;
+        for (int i = 0; i < d.length; i += n) {
+            for (int j = 0; j < n; j++) {
+                d[i + j] += scale * row[j];
             }
+        }
+    }
+
+    /**
+     * z ← relu(z + 1·bᵀ) in place, and {@code m} ← its derivative: 1 where positive, else 0. The
+     * derivative is min(r·2¹⁰²³·2¹⁰²³, 1) of r = relu(·): any positive double, even the least
+     * subnormal 2⁻¹⁰⁷⁴, is scaled past 1, zero stays zero; no branches (the signs are unpredictable)
+     * and a plain multiply and minimum, which the compiler vectorizes.
+     */
+    private static void addRowsRelu(double[] z, double[] b, double[] m) {
+        addRows(z, b, 1.0);
+        for (int i = 0; i < z.length; i++) {
+            double r = Math.max(z[i], 0.0);
+            z[i] = r;
+            m[i] = Math.min(r * 0x1p1023 * 0x1p1023, 1.0);
         }
     }
 
@@ -332,10 +401,14 @@ final class ClosedFormMlpMaml {
     }
 
     /**
-     * The transpose of the row-major {@code rows × cols} matrix {@code m}, four source rows at a
-     * time so that each pass writes four adjacent elements.
+     * The transpose of the row-major {@code rows × cols} matrix {@code m}: {@code m} itself when
+     * {@code rows} or {@code cols} is 1 (the same elements in the same order), otherwise a copy
+     * made four source rows at a time so that each pass writes four adjacent elements.
      */
-    private static double[] transpose(double[] m, int rows, int cols, Arena ar) {
+    private static double[] transposed(double[] m, int rows, int cols, Arena ar) {
+        if (rows == 1 || cols == 1) {
+            return m;
+        }
         double[] t = ar.take(m.length);
         int i = 0;
         for (; i + 3 < rows; i += 4) {

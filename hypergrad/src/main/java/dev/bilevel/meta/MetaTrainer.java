@@ -258,9 +258,9 @@ public final class MetaTrainer {
             Tensor first = results.get(0).gradient().get(name).value();
             double[] sum = first.toArray();
             for (int b = 1; b < results.size(); b++) {
-                double[] g = results.get(b).gradient().get(name).value().toArray();
+                Tensor g = results.get(b).gradient().get(name).value();
                 for (int i = 0; i < sum.length; i++) {
-                    sum[i] += g[i];
+                    sum[i] += g.getFlat(i);
                 }
             }
             for (int i = 0; i < sum.length; i++) {

@@ -190,7 +190,8 @@ public final class VectorKernels implements Kernels {
 
     /**
      * {@code C = op(A)·B} for B not transposed, without packing: four rows of C at a time (then
-     * two, then one) are built two vectors of columns at a time, accumulated over k in registers
+     * two, then one) are built three vectors of columns at a time ({@link #fourRowsThreeVectors},
+     * {@link #twoRowsThreeVectors}), then two, accumulated over k in registers
      * (each load of B feeds four fused multiply-adds, so the loads do not limit the arithmetic);
      * leftover columns are done one vector or one scalar at a time. Every element is the same
      * chain of fused multiply-adds over p = 0…k−1, whichever block computes it.
@@ -205,6 +206,9 @@ public final class VectorKernels implements Kernels {
             int a0 = aOff + i * aRow;
             int c0 = cOff + i * n;
             int j = 0;
+            for (; j <= nv - 3 * L; j += 3 * L) {
+                fourRowsThreeVectors(k, a, a0, aRow, aCol, b, bOff + j, n, c, c0 + j);
+            }
             for (; j <= nv - 2 * L; j += 2 * L) {
                 DoubleVector r00 = DoubleVector.zero(S);
                 DoubleVector r01 = r00;
@@ -272,6 +276,9 @@ public final class VectorKernels implements Kernels {
             int c0 = cOff + i * n;
             int c1 = c0 + n;
             int j = 0;
+            for (; j <= nv - 3 * L; j += 3 * L) {
+                twoRowsThreeVectors(k, a, a0, a1, aCol, b, bOff + j, n, c, c0 + j, c1 + j);
+            }
             for (; j <= nv - 2 * L; j += 2 * L) {
                 DoubleVector r00 = DoubleVector.zero(S);
                 DoubleVector r01 = r00;
@@ -333,6 +340,93 @@ public final class VectorKernels implements Kernels {
                 c[ci + j] = s;
             }
         }
+    }
+
+    /**
+     * The 4 × 3L tile of C at {@code c0} (rows {@code n} apart) of {@link #direct}: twelve
+     * accumulators, so each k-step's three loads of B and four broadcasts of A feed twelve fused
+     * multiply-adds; the same chain over p = 0…k−1 for every element as the narrower tiles.
+     */
+    private static void fourRowsThreeVectors(int k, double[] a, int a0, int aRow, int aCol, double[] b, int b0, int n,
+                                             double[] c, int c0) {
+        DoubleVector r00 = DoubleVector.zero(S);
+        DoubleVector r01 = r00;
+        DoubleVector r02 = r00;
+        DoubleVector r10 = r00;
+        DoubleVector r11 = r00;
+        DoubleVector r12 = r00;
+        DoubleVector r20 = r00;
+        DoubleVector r21 = r00;
+        DoubleVector r22 = r00;
+        DoubleVector r30 = r00;
+        DoubleVector r31 = r00;
+        DoubleVector r32 = r00;
+        for (int p = 0, ap = a0, bp = b0; p < k; p++, ap += aCol, bp += n) {
+            DoubleVector b0v = DoubleVector.fromArray(S, b, bp);
+            DoubleVector b1v = DoubleVector.fromArray(S, b, bp + L);
+            DoubleVector b2v = DoubleVector.fromArray(S, b, bp + 2 * L);
+            DoubleVector x = DoubleVector.broadcast(S, a[ap]);
+            r00 = x.fma(b0v, r00);
+            r01 = x.fma(b1v, r01);
+            r02 = x.fma(b2v, r02);
+            x = DoubleVector.broadcast(S, a[ap + aRow]);
+            r10 = x.fma(b0v, r10);
+            r11 = x.fma(b1v, r11);
+            r12 = x.fma(b2v, r12);
+            x = DoubleVector.broadcast(S, a[ap + 2 * aRow]);
+            r20 = x.fma(b0v, r20);
+            r21 = x.fma(b1v, r21);
+            r22 = x.fma(b2v, r22);
+            x = DoubleVector.broadcast(S, a[ap + 3 * aRow]);
+            r30 = x.fma(b0v, r30);
+            r31 = x.fma(b1v, r31);
+            r32 = x.fma(b2v, r32);
+        }
+        r00.intoArray(c, c0);
+        r01.intoArray(c, c0 + L);
+        r02.intoArray(c, c0 + 2 * L);
+        r10.intoArray(c, c0 + n);
+        r11.intoArray(c, c0 + n + L);
+        r12.intoArray(c, c0 + n + 2 * L);
+        r20.intoArray(c, c0 + 2 * n);
+        r21.intoArray(c, c0 + 2 * n + L);
+        r22.intoArray(c, c0 + 2 * n + 2 * L);
+        r30.intoArray(c, c0 + 3 * n);
+        r31.intoArray(c, c0 + 3 * n + L);
+        r32.intoArray(c, c0 + 3 * n + 2 * L);
+    }
+
+    /**
+     * The 2 × 3L tile of C (rows at {@code c0} and {@code c1}) of {@link #direct}, as
+     * {@link #fourRowsThreeVectors} does four rows.
+     */
+    private static void twoRowsThreeVectors(int k, double[] a, int a0, int a1, int aCol, double[] b, int b0, int n,
+                                            double[] c, int c0, int c1) {
+        DoubleVector r00 = DoubleVector.zero(S);
+        DoubleVector r01 = r00;
+        DoubleVector r02 = r00;
+        DoubleVector r10 = r00;
+        DoubleVector r11 = r00;
+        DoubleVector r12 = r00;
+        for (int p = 0, ap = 0, bp = b0; p < k; p++, ap += aCol, bp += n) {
+            DoubleVector b0v = DoubleVector.fromArray(S, b, bp);
+            DoubleVector b1v = DoubleVector.fromArray(S, b, bp + L);
+            DoubleVector b2v = DoubleVector.fromArray(S, b, bp + 2 * L);
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + ap]);
+            r00 = x.fma(b0v, r00);
+            r01 = x.fma(b1v, r01);
+            r02 = x.fma(b2v, r02);
+            x = DoubleVector.broadcast(S, a[a1 + ap]);
+            r10 = x.fma(b0v, r10);
+            r11 = x.fma(b1v, r11);
+            r12 = x.fma(b2v, r12);
+        }
+        r00.intoArray(c, c0);
+        r01.intoArray(c, c0 + L);
+        r02.intoArray(c, c0 + 2 * L);
+        r10.intoArray(c, c1);
+        r11.intoArray(c, c1 + L);
+        r12.intoArray(c, c1 + 2 * L);
     }
 
     /**
