@@ -132,6 +132,27 @@ public final class CholeskyFactor {
   }
 
   /**
+   * The quadratic form {@code bᵀK⁻¹b = ‖L⁻¹b‖²}, by forward substitution only.
+   *
+   * @param b the vector (not modified)
+   * @return {@code bᵀK⁻¹b}
+   */
+  public double inverseQuadraticForm(double[] b) {
+    double[] z = new double[n];
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      double s = b[i];
+      int row = i * n;
+      for (int k = 0; k < i; k++) {
+        s -= lower[row + k] * z[k];
+      }
+      z[i] = s / lower[row + i];
+      sum += z[i] * z[i];
+    }
+    return sum;
+  }
+
+  /**
    * Writes {@code K⁻¹} (full, symmetric).
    *
    * @param inv receives the inverse, row-major {@code n × n} (modified)

@@ -95,23 +95,8 @@ public final class GaussianProcess {
 
     static Factors of(
         double[] x, int n, int d, boolean[] categorical, double[] y, KernelParams params) {
-      double[][] sq = MarginalLikelihood.pairDistances(x, n, d, categorical);
-      double[] k = new double[n * n];
-      int p = 0;
-      for (int a = 0; a < n; a++) {
-        k[a * n + a] = params.kernelScale() + params.noiseVar();
-        for (int b = a + 1; b < n; b++, p++) {
-          double r2 = 0;
-          for (int j = 0; j < d; j++) {
-            r2 += params.lambda(j) * sq[j][p];
-          }
-          double v = params.kernelScale() * matern(r2);
-          k[a * n + b] = v;
-          k[b * n + a] = v;
-        }
-      }
-      CholeskyFactor chol = new CholeskyFactor(n);
-      if (!chol.factorize(k)) {
+      CholeskyFactor chol = kernelFactor(x, n, d, categorical, params);
+      if (chol == null) {
         throw new IllegalStateException("GP kernel matrix is not positive definite: " + params);
       }
       double[] alpha = new double[n];
@@ -120,6 +105,37 @@ public final class GaussianProcess {
       chol.inverse(kinv);
       return new Factors(chol.lower().clone(), alpha, kinv);
     }
+  }
+
+  /**
+   * The Cholesky factor of the kernel matrix {@code K = s·M + σ²_noise·I} of inputs.
+   *
+   * @param x {@code n × d} inputs, row-major (not modified)
+   * @param n the number of points
+   * @param d the dimension
+   * @param categorical which coordinates are categorical
+   * @param params the kernel hyperparameters
+   * @return the factor, or {@code null} if {@code K} is not numerically positive definite
+   */
+  public static CholeskyFactor kernelFactor(
+      double[] x, int n, int d, boolean[] categorical, KernelParams params) {
+    double[][] sq = MarginalLikelihood.pairDistances(x, n, d, categorical);
+    double[] k = new double[n * n];
+    int p = 0;
+    for (int a = 0; a < n; a++) {
+      k[a * n + a] = params.kernelScale() + params.noiseVar();
+      for (int b = a + 1; b < n; b++, p++) {
+        double r2 = 0;
+        for (int j = 0; j < d; j++) {
+          r2 += params.lambda(j) * sq[j][p];
+        }
+        double v = params.kernelScale() * matern(r2);
+        k[a * n + b] = v;
+        k[b * n + a] = v;
+      }
+    }
+    CholeskyFactor chol = new CholeskyFactor(n);
+    return chol.factorize(k) ? chol : null;
   }
 
   /**

@@ -75,6 +75,15 @@ class CholeskyFactorTest {
       }
       assertThat(s).isCloseTo(b[i], within(1e-9 * n));
     }
+
+    // bᵀK⁻¹b against EJML's inverse.
+    double quad = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        quad += b[i] * inv.data[i * n + j] * b[j];
+      }
+    }
+    assertThat(chol.inverseQuadraticForm(b)).isCloseTo(quad, within(1e-9 * Math.abs(quad)));
   }
 
   @Test
