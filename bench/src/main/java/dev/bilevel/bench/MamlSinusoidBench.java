@@ -1,5 +1,6 @@
 package dev.bilevel.bench;
 
+import dev.bilevel.autodiff.Params;
 import dev.bilevel.autodiff.nn.Activation;
 import dev.bilevel.autodiff.nn.Mlp;
 import dev.bilevel.autodiff.optim.Optimizers;
@@ -148,7 +149,9 @@ public final class MamlSinusoidBench {
         List<MetaEvaluation.Estimate> finalEst = MetaEvaluation.run(maml, r.state().meta(), tasks,
                 new Rng(seed).fork(1_000_003L), MetaEvaluation.TASKS, steps);
         printEval(out, "final", finalEst);
-        List<MetaEvaluation.Estimate> est = MetaEvaluation.run(maml, r.state().best(), tasks,
+        // Runs shorter than one validation period have no selected θ: the final one stands in.
+        Params chosen = r.state().best() != null ? r.state().best() : r.state().meta();
+        List<MetaEvaluation.Estimate> est = MetaEvaluation.run(maml, chosen, tasks,
                 new Rng(seed).fork(1_000_003L), MetaEvaluation.TASKS, steps);
         printEval(out, "selected", est);
         boolean finite = true;
