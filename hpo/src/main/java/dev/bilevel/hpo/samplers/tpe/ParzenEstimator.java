@@ -54,6 +54,8 @@ public final class ParzenEstimator {
   private static final int CONTINUOUS = 0;
   private static final int DISCRETE = 1;
   private static final int CATEGORICAL = 2;
+  /** Terms of a log-sum-exp this far below its largest are dropped (see {@link #logSumExp}). */
+  private static final double LOG_SUM_CUTOFF = 40;
 
   private final List<Distribution> space;
   private final int nKernels;
@@ -70,6 +72,13 @@ public final class ParzenEstimator {
   private final double[][] invSigmas;
   /** Per dimension and kernel: log of the normalizing mass over the (extended) domain. */
   private final double[][] logMass;
+  /**
+   * Per numeric dimension and kernel, filled on the kernel's first draw ({@code NaN} until then):
+   * {@code Φ(a_k)}, {@code Φ(−b_k)} and {@code Φ(b_k) − Φ(a_k)}, for the linear-space quantile.
+   */
+  private final double[][] lowerTails;
+  private final double[][] upperTails;
+  private final double[][] masses;
   /** Per categorical dimension: [kernel][choice] probabilities and their logs. */
   private final double[][][] catProbs;
   private final double[][][] catLogProbs;
@@ -200,6 +209,9 @@ public final class ParzenEstimator {
     sigmas = new double[dims][];
     invSigmas = new double[dims][];
     logMass = new double[dims][];
+    lowerTails = new double[dims][];
+    upperTails = new double[dims][];
+    masses = new double[dims][];
     catProbs = new double[dims][][];
     catLogProbs = new double[dims][][];
     base = new double[nKernels];
@@ -379,8 +391,21 @@ public final class ParzenEstimator {
     double hi = highs[d];
     double mu = mus[d][k];
     double sigma = sigmas[d][k];
-    double z =
-        TruncNorm.ppf(rng.nextDouble(), (lo - mu) / sigma, (hi - mu) / sigma, logMass[d][k]);
+    double a = (lo - mu) / sigma;
+    double b = (hi - mu) / sigma;
+    if (masses[d] == null) {
+      masses[d] = new double[nKernels];
+      Arrays.fill(masses[d], Double.NaN);
+      lowerTails[d] = new double[nKernels];
+      upperTails[d] = new double[nKernels];
+    }
+    if (Double.isNaN(masses[d][k])) {
+      masses[d][k] = Math.exp(logMass[d][k]);
+      lowerTails[d][k] = TruncNorm.ndtr(a);
+      upperTails[d][k] = TruncNorm.ndtr(-b);
+    }
+    double z = TruncNorm.ppf(rng.nextDouble(), a, b, logMass[d][k], lowerTails[d][k],
+        upperTails[d][k], masses[d][k]);
     double x = Math.min(Math.max(mu + sigma * z, lo), hi);
     return toInternal(d, logScale[d] ? Math.exp(x) : x);
   }
@@ -464,9 +489,16 @@ public final class ParzenEstimator {
   }
 
   private static double logSumExp(double[] v) {
+    // A compare and branch rather than Math.max: the running maximum rarely changes, so the
+    // branch predicts well and the loop carries no latency chain.
     double max = Double.NEGATIVE_INFINITY;
     for (double x : v) {
-      max = Math.max(max, x);
+      if (!(x <= max)) {
+        if (Double.isNaN(x)) {
+          return x;
+        }
+        max = x;
+      }
     }
     if (max == Double.NEGATIVE_INFINITY) {
       return max;
@@ -475,7 +507,7 @@ public final class ParzenEstimator {
     for (double x : v) {
       // A term below e^−40 of the largest changes the sum by less than 4.3e-18 of it (and all
       // of them together by less than n·4.3e-18): skipping saves the exp.
-      if (x - max > -40) {
+      if (x - max > -LOG_SUM_CUTOFF) {
         s += Math.exp(x - max);
       }
     }

@@ -64,16 +64,40 @@ public final class TruncNorm {
    */
   static double logErfcPositive(double y) {
     if (y <= 0.46875) {
-      double ysq = y * y;
-      double num = A[4] * ysq;
-      double den = ysq;
-      for (int i = 0; i < 3; i++) {
-        num = (num + A[i]) * ysq;
-        den = (den + B[i]) * ysq;
-      }
-      return log1p(-y * (num + A[3]) / (den + B[3]));
+      return log1p(-erfSmall(y));
     }
-    double r;
+    return -y * y + Math.log(erfcRatio(y));
+  }
+
+  /**
+   * {@code erfc(y)} for {@code y ≥ 0}, from the same approximations in linear space ({@code 1 −
+   * erf(y)} near zero, {@code exp(−y²) R(y)} beyond): one exponential instead of a logarithm and
+   * an exponential.
+   *
+   * @param y a non-negative number
+   * @return the complementary error function (underflows to 0 beyond {@code y ≈ 27})
+   */
+  static double erfcPositive(double y) {
+    if (y <= 0.46875) {
+      return 1.0 - erfSmall(y);
+    }
+    return Math.exp(-y * y) * erfcRatio(y);
+  }
+
+  /** {@code erf(y)} for {@code 0 ≤ y ≤ 0.46875}. */
+  private static double erfSmall(double y) {
+    double ysq = y * y;
+    double num = A[4] * ysq;
+    double den = ysq;
+    for (int i = 0; i < 3; i++) {
+      num = (num + A[i]) * ysq;
+      den = (den + B[i]) * ysq;
+    }
+    return y * (num + A[3]) / (den + B[3]);
+  }
+
+  /** {@code R(y) = exp(y²) erfc(y)} for {@code y > 0.46875}. */
+  private static double erfcRatio(double y) {
     if (y <= 4.0) {
       double num = C[8] * y;
       double den = y;
@@ -81,18 +105,16 @@ public final class TruncNorm {
         num = (num + C[i]) * y;
         den = (den + D[i]) * y;
       }
-      r = (num + C[7]) / (den + D[7]);
-    } else {
-      double ysq = 1.0 / (y * y);
-      double num = P[5] * ysq;
-      double den = ysq;
-      for (int i = 0; i < 4; i++) {
-        num = (num + P[i]) * ysq;
-        den = (den + Q[i]) * ysq;
-      }
-      r = (SQRPI - ysq * (num + P[4]) / (den + Q[4])) / y;
+      return (num + C[7]) / (den + D[7]);
     }
-    return -y * y + Math.log(r);
+    double ysq = 1.0 / (y * y);
+    double num = P[5] * ysq;
+    double den = ysq;
+    for (int i = 0; i < 4; i++) {
+      num = (num + P[i]) * ysq;
+      den = (den + Q[i]) * ysq;
+    }
+    return (SQRPI - ysq * (num + P[4]) / (den + Q[4])) / y;
   }
 
   /**
@@ -103,7 +125,7 @@ public final class TruncNorm {
    */
   public static double ndtr(double x) {
     double y = Math.abs(x) / SQRT2;
-    double half = 0.5 * Math.exp(logErfcPositive(y));
+    double half = 0.5 * erfcPositive(y);
     return x < 0 ? half : 1.0 - half;
   }
 
@@ -265,6 +287,55 @@ public final class TruncNorm {
       return 0.5 * (a + b);
     }
     return Math.min(Math.max(z, a), b);
+  }
+
+  /**
+   * {@link #ppf(double, double, double, double)} from the kernel's masses in linear space, {@code
+   * lowerTail = Φ(a)}, {@code upperTail = Φ(−b)} and {@code mass = Φ(b) − Φ(a)}: the nearer tail
+   * probability {@code p = Φ(a) + q·mass} or {@code 1 − p = Φ(−b) + (1 − q)·mass}, a sum of
+   * non-negative terms and so accurate to rounding, goes through AS 241 in linear space, which
+   * spares the logarithms and exponentials of the log-space path. When that tail probability is
+   * below {@code 1e-290} (the subnormal range is near) it falls back to the log-space path.
+   *
+   * @param q a probability in [0, 1]
+   * @param a lower end
+   * @param b upper end
+   * @param logMass {@link #logGaussMass}{@code (a, b)}
+   * @param lowerTail {@link #ndtr}{@code (a)}
+   * @param upperTail {@link #ndtr}{@code (−b)}
+   * @param mass {@code exp(logMass)}
+   * @return the quantile, clipped to {@code [a, b]}
+   */
+  public static double ppf(double q, double a, double b, double logMass, double lowerTail,
+      double upperTail, double mass) {
+    if (a == b) {
+      return a;
+    }
+    double lower = lowerTail + q * mass;
+    double z;
+    if (lower <= 0.5) {
+      z = lower >= 1e-290 ? ndtriLowerHalf(lower) : Double.NaN;
+    } else {
+      double upper = upperTail + (1.0 - q) * mass;
+      z = upper >= 1e-290 ? -ndtriLowerHalf(upper) : Double.NaN;
+    }
+    if (Double.isNaN(z)) {
+      return ppf(q, a, b, logMass);
+    }
+    return Math.min(Math.max(z, a), b);
+  }
+
+  /** {@code Φ⁻¹(p)} for {@code 0 < p ≤ 0.5} by AS 241 (see {@link #ndtriExp}). */
+  private static double ndtriLowerHalf(double p) {
+    double q = p - 0.5;
+    if (q >= -0.425) {
+      double r = 0.180625 - q * q;
+      return q * poly(PPND_A, r) / poly(PPND_B, r);
+    }
+    double r = Math.sqrt(-Math.log(p));
+    double x = r <= 5.0 ? poly(PPND_C, r - 1.6) / poly(PPND_D, r - 1.6)
+        : poly(PPND_E, r - 5.0) / poly(PPND_F, r - 5.0);
+    return -x;
   }
 
   /**
