@@ -37,6 +37,8 @@ final class ClosedFormMlpMaml {
     private final String[] biases;
     private final boolean relu;
     private final Maml.Config config;
+    /** Each thread's scratch, kept from call to call (a meta-training thread calls once per iteration). */
+    private final ThreadLocal<Arena> arenas = ThreadLocal.withInitial(Arena::new);
 
     private ClosedFormMlpMaml(Mlp mlp, Maml.Config config) {
         this.sizes = mlp.sizes();
@@ -92,7 +94,7 @@ final class ClosedFormMlpMaml {
         }
         Point theta = new Point(u, w, c);
         List<TaskGradient> out = new ArrayList<>(tasks.size());
-        Arena ar = new Arena();
+        Arena ar = arenas.get();
         for (Task t : tasks) {
             ar.reset();
             out.add(metaGradient(meta, theta, t, ar));
@@ -188,13 +190,11 @@ final class ClosedFormMlpMaml {
             int in = sizes[l];
             int out = sizes[l + 1];
             pass.a[l] = h;
-            double[] z = product(h, p.u[l], rows, in, out, ar.take(rows * out));
+            double[] z = affine(h, p.u[l], p.c[l], rows, in, out, ar.take(rows * out));
             if (relu && l < layers - 1) {
                 double[] m = ar.take(rows * out);
-                addRowsRelu(z, p.c[l], m);
+                relu(z, m);
                 pass.mask[l + 1] = m;
-            } else {
-                addRows(z, p.c[l], 1.0);
             }
             h = z;
         }
@@ -220,7 +220,7 @@ final class ClosedFormMlpMaml {
             pass.dw[l] = transposeProduct(d, pass.a[l], rows, out, in, ar.take(out * in));
             pass.dc[l] = columnSums(d, rows, out, ar.take(out));
             if (l > 0) {
-                d = mask(product(d, p.w[l], rows, out, in, ar.take(rows * in)), pass.mask[l]);
+                d = maskedProduct(d, p.w[l], null, pass.mask[l], rows, out, in, ar.take(rows * in));
             }
         }
     }
@@ -245,10 +245,14 @@ final class ClosedFormMlpMaml {
             int in = sizes[l];
             int out = sizes[l + 1];
             double[] seedW = scaled(vw[l], a, ar);
-            double[] barDz = product(pass.a[l], transposed(seedW, out, in, ar), rows, in, out, ar.take(rows * out));
-            addRows(barDz, vc[l], a);
-            if (l > 0) {
-                addTo(barDz, product(barDa, p.u[l], rows, in, out, ar.take(rows * out)));
+            double[] seedU = transposed(seedW, out, in, ar);
+            double[] seedC = scaled(vc[l], a, ar);
+            double[] barDz;
+            if (l == 0) {
+                barDz = affine(pass.a[l], seedU, seedC, rows, in, out, ar.take(rows * out));
+            } else {
+                barDz = product(pass.a[l], seedU, rows, in, out, ar.take(rows * out));
+                addRowsAnd(barDz, seedC, product(barDa, p.u[l], rows, in, out, ar.take(rows * out)));
                 gw[l] = transposeProduct(pass.dz[l], barDa, rows, out, in, ar.take(out * in));
                 barA[l] = product(pass.dz[l], seedW, rows, out, in, ar.take(rows * in));
             }
@@ -265,10 +269,27 @@ final class ClosedFormMlpMaml {
             addTo(vw[l], gw[l] == null ? fromForward : addTo(gw[l], fromForward));
             addTo(vc[l], columnSums(barZ, rows, out, ar.take(out)));
             if (l > 0) {
-                double[] barIn = product(barZ, p.w[l], rows, out, in, ar.take(rows * in));
-                barZ = mask(addTo(barIn, barA[l]), pass.mask[l]);
+                barZ = maskedProduct(barZ, p.w[l], barA[l], pass.mask[l], rows, out, in, ar.take(rows * in));
             }
         }
+    }
+
+    /**
+     * {@code z} = A·B + 1·bᵀ for row-major A ({@code m × k}) and B ({@code k × n}): one pass when
+     * k = 1, otherwise {@link #product} then {@link #addRows}; the same bits either way.
+     */
+    private static double[] affine(double[] a, double[] b, double[] bias, int m, int k, int n, double[] z) {
+        if (k != 1) {
+            addRows(product(a, b, m, k, n, z), bias);
+            return z;
+        }
+        for (int i = 0; i < m; i++) {
+            double ai = a[i];
+            for (int j = 0, zi = i * n; j < n; j++) {
+                z[zi + j] = ai * b[j] + bias[j];
+            }
+        }
+        return z;
     }
 
     /**
@@ -301,18 +322,71 @@ final class ClosedFormMlpMaml {
         return c;
     }
 
-    /** {@code c} = Σ_r s_r·x_r over the rows x_r of the row-major {@code rows × cols} matrix {@code x}. */
+    /**
+     * {@code c} = Σ_r s_r·x_r over the rows x_r of the row-major {@code rows × cols} matrix
+     * {@code x}, added in row order; four rows per pass over {@code c}.
+     */
     private static double[] weightedRowSum(double[] x, double[] s, int rows, int cols, double[] c) {
         for (int j = 0; j < cols; j++) {
             c[j] = s[0] * x[j];
         }
-        for (int r = 1; r < rows; r++) {
+        int r = 1;
+        for (; r + 3 < rows; r += 4) {
+            double s0 = s[r];
+            double s1 = s[r + 1];
+            double s2 = s[r + 2];
+            double s3 = s[r + 3];
+            int x0 = r * cols;
+            for (int j = 0; j < cols; j++) {
+                c[j] = c[j] + s0 * x[x0 + j] + s1 * x[x0 + cols + j] + s2 * x[x0 + 2 * cols + j]
+                        + s3 * x[x0 + 3 * cols + j];
+            }
+        }
+        for (; r < rows; r++) {
             double sr = s[r];
             for (int j = 0, xr = r * cols; j < cols; j++) {
                 c[j] += sr * x[xr + j];
             }
         }
         return c;
+    }
+
+    /**
+     * {@code c} = (A·B + X) ∘ {@code mask} for row-major A ({@code m × k}) and B ({@code k × n}),
+     * X ({@code add}) and the mask null for none: {@link #product}, {@link #addTo}, {@link #mask} in
+     * turn, the last two in one pass, all three in one for an outer product (k = 1); the same bits
+     * either way.
+     */
+    private static double[] maskedProduct(double[] a, double[] b, double[] add, double[] mask, int m, int k, int n,
+            double[] c) {
+        if (k != 1 || mask == null) {
+            return addMask(product(a, b, m, k, n, c), add, mask);
+        }
+        for (int i = 0; i < m; i++) {
+            double ai = a[i];
+            int ci = i * n;
+            if (add == null) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = ai * b[j] * mask[ci + j];
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = (ai * b[j] + add[ci + j]) * mask[ci + j];
+                }
+            }
+        }
+        return c;
+    }
+
+    /** {@code d} ← (d + x) ∘ m in place, in one pass; x and m may be null (nothing added, no mask). */
+    private static double[] addMask(double[] d, double[] x, double[] m) {
+        if (x == null || m == null) {
+            return x == null ? mask(d, m) : addTo(d, x);
+        }
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (d[i] + x[i]) * m[i];
+        }
+        return d;
     }
 
     /** {@code d} times the ReLU derivative {@code m} (0/1), in place; {@code d} itself for identity (null). */
@@ -333,7 +407,10 @@ final class ClosedFormMlpMaml {
         return r;
     }
 
-    /** {@code s} = 1ᵀ·d, the sums of the columns of the row-major {@code rows × cols} matrix {@code d}. */
+    /**
+     * {@code s} = 1ᵀ·d, the sums of the columns of the row-major {@code rows × cols} matrix
+     * {@code d}, added in row order; four rows per pass over {@code s}.
+     */
     private static double[] columnSums(double[] d, int rows, int cols, double[] s) {
         if (cols == 1) {
             double sum = d[0];
@@ -344,7 +421,13 @@ final class ClosedFormMlpMaml {
             return s;
         }
         System.arraycopy(d, 0, s, 0, cols);
-        for (int i = cols; i < rows * cols; i += cols) {
+        int i = cols;
+        for (; i + 4 * cols <= rows * cols; i += 4 * cols) {
+            for (int j = 0; j < cols; j++) {
+                s[j] = s[j] + d[i + j] + d[i + cols + j] + d[i + 2 * cols + j] + d[i + 3 * cols + j];
+            }
+        }
+        for (; i < rows * cols; i += cols) {
             for (int j = 0; j < cols; j++) {
                 s[j] += d[i + j];
             }
@@ -352,24 +435,33 @@ final class ClosedFormMlpMaml {
         return s;
     }
 
-    /** Adds {@code scale}·{@code row} to every row of {@code d}. */
-    private static void addRows(double[] d, double[] row, double scale) {
+    /** {@code d} ← (d + 1·rowᵀ) + x in place, in one pass: {@link #addRows} then {@link #addTo}. */
+    private static void addRowsAnd(double[] d, double[] row, double[] x) {
         int n = row.length;
         for (int i = 0; i < d.length; i += n) {
             for (int j = 0; j < n; j++) {
-                d[i + j] += scale * row[j];
+                d[i + j] = d[i + j] + row[j] + x[i + j];
+            }
+        }
+    }
+
+    /** Adds {@code row} to every row of {@code d}. */
+    private static void addRows(double[] d, double[] row) {
+        int n = row.length;
+        for (int i = 0; i < d.length; i += n) {
+            for (int j = 0; j < n; j++) {
+                d[i + j] += row[j];
             }
         }
     }
 
     /**
-     * z ← relu(z + 1·bᵀ) in place, and {@code m} ← its derivative: 1 where positive, else 0. The
+     * z ← relu(z) in place, and {@code m} ← its derivative: 1 where positive, else 0. The
      * derivative is min(r·2¹⁰²³·2¹⁰²³, 1) of r = relu(·): any positive double, even the least
      * subnormal 2⁻¹⁰⁷⁴, is scaled past 1, zero stays zero; no branches (the signs are unpredictable)
      * and a plain multiply and minimum, which the compiler vectorizes.
      */
-    private static void addRowsRelu(double[] z, double[] b, double[] m) {
-        addRows(z, b, 1.0);
+    private static void relu(double[] z, double[] m) {
         for (int i = 0; i < z.length; i++) {
             double r = Math.max(z[i], 0.0);
             z[i] = r;
@@ -429,10 +521,10 @@ final class ClosedFormMlpMaml {
     }
 
     /**
-     * Scratch arrays reused from task to task: the k-th {@link #take} after a {@link #reset} returns
-     * the array the k-th took last time when the length matches. Every task asks for the same
-     * sequence of lengths, so after the first task nothing is allocated and the working set stays
-     * in cache. The arrays are not cleared: each caller overwrites what it takes.
+     * Scratch arrays reused from task to task and call to call: the k-th {@link #take} after a
+     * {@link #reset} returns the array the k-th took last time when the length matches. Every task
+     * asks for the same sequence of lengths, so after the first task nothing is allocated and the
+     * working set stays in cache. The arrays are not cleared: each caller overwrites what it takes.
      */
     private static final class Arena {
         private final List<double[]> arrays = new ArrayList<>();

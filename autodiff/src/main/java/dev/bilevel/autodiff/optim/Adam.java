@@ -1,7 +1,11 @@
 package dev.bilevel.autodiff.optim;
 
+import dev.bilevel.autodiff.GradMode;
 import dev.bilevel.autodiff.Params;
 import dev.bilevel.autodiff.Variable;
+import dev.bilevel.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Adam (Kingma &amp; Ba, "Adam: a method for stochastic optimization", ICLR 2015, Algorithm 1)
@@ -26,6 +30,11 @@ import dev.bilevel.autodiff.Variable;
  * the updates are the textbook ones, and derivatives of every order stay finite. As in optax, a
  * positive ε_root (e.g. 1e-16) may be given instead to smooth √ near 0; it changes the update by
  * O(ε_root / √v̂).
+ *
+ * <p>When nothing is to be differentiated (gradients disabled, or no input requiring gradients)
+ * and every moment has its gradient's shape, the step is one fused loop per parameter on plain
+ * arrays, with the same floating-point operations in the same order as the recorded path, hence
+ * the same bits.
  *
  * <p>Build it with {@link Optimizers#adam} or {@link Optimizers#adamw}.
  */
@@ -84,7 +93,14 @@ public final class Adam implements Optimizer {
     @Override
     public Update update(Params grads, Optimizer.State state, Params params) {
         State s = Optimizers.cast(state, State.class, weightDecay == 0 ? "adam" : "adamw");
+        if (weightDecay != 0 && params == null) {
+            throw new IllegalArgumentException("adamw: weight decay needs the parameters, got null");
+        }
         long t = s.count() + 1;
+        Variable lr = learningRate.at(s.count());
+        if (fusable(grads, s, lr, params)) {
+            return fused(grads, s, lr.item(), params);
+        }
         Params mu = s.mu().zip(grads, (m, g) -> m.mul(beta1).add(g.mul(1 - beta1)));
         Params nu = s.nu().zip(grads, (v, g) -> v.mul(beta2).add(g.square().mul(1 - beta2)));
         double c1 = 1 - Math.pow(beta1, t);
@@ -94,13 +110,76 @@ public final class Adam implements Optimizer {
             return m.div(c1).div(SafeSqrt.of(epsRoot == 0 ? vHat : vHat.add(epsRoot)).add(eps));
         });
         if (weightDecay != 0) {
-            if (params == null) {
-                throw new IllegalArgumentException("adamw: weight decay needs the parameters, got null");
-            }
             direction = direction.zip(params, (d, p) -> d.add(p.mul(weightDecay)));
         }
-        Variable step = learningRate.at(s.count()).neg();
+        Variable step = lr.neg();
         return new Update(direction.map(d -> d.mul(step)), new State(t, mu, nu));
+    }
+
+    /** Whether {@link #fused} applies: nothing to record, and g, m, v (and θ for AdamW) alike in shape. */
+    private boolean fusable(Params grads, State s, Variable lr, Params params) {
+        boolean record = GradMode.isEnabled();
+        if (record && lr.requiresGrad() || lr.size() != 1) {
+            return false;
+        }
+        List<Variable> g = grads.values();
+        List<Variable> m = s.mu().values();
+        List<Variable> v = s.nu().values();
+        List<Variable> p = weightDecay == 0 ? null : params.values();
+        if (!grads.names().equals(s.mu().names()) || !grads.names().equals(s.nu().names())
+                || p != null && !grads.names().equals(params.names())) {
+            return false;
+        }
+        for (int i = 0; i < g.size(); i++) {
+            if (!g.get(i).shape().equals(m.get(i).shape()) || !g.get(i).shape().equals(v.get(i).shape())
+                    || p != null && !g.get(i).shape().equals(p.get(i).shape())) {
+                return false;
+            }
+            if (record && (g.get(i).requiresGrad() || m.get(i).requiresGrad() || v.get(i).requiresGrad()
+                    || p != null && p.get(i).requiresGrad())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The step of {@link #update} on plain arrays, elementwise: the recorded path's operations
+     * (m·β₁ + g·(1 − β₁), v·β₂ + g²·(1 − β₂), (m/c₁)/(√(v/c₂ [+ ε_root]) + ε) [+ λθ], times −η),
+     * in its order; √ of 0 is 0 there as here.
+     */
+    private Update fused(Params grads, State s, double lr, Params params) {
+        long t = s.count() + 1;
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
+        double step = -lr;
+        int n = grads.size();
+        List<Variable> mus = new ArrayList<>(n);
+        List<Variable> nus = new ArrayList<>(n);
+        List<Variable> updates = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Tensor gt = grads.values().get(i).value();
+            double[] g = gt.toArray();
+            double[] m = s.mu().values().get(i).value().toArray();
+            double[] v = s.nu().values().get(i).value().toArray();
+            double[] p = weightDecay == 0 ? null : params.values().get(i).value().toArray();
+            double[] u = new double[g.length];
+            for (int j = 0; j < g.length; j++) {
+                double gj = g[j];
+                double mj = m[j] * beta1 + gj * (1 - beta1);
+                double vj = v[j] * beta2 + gj * gj * (1 - beta2);
+                m[j] = mj;
+                v[j] = vj;
+                double vHat = vj / c2;
+                double d = mj / c1 / (Math.sqrt(epsRoot == 0 ? vHat : vHat + epsRoot) + eps);
+                u[j] = (p == null ? d : d + p[j] * weightDecay) * step;
+            }
+            mus.add(Variable.constant(Tensor.of(m, gt.shape())));
+            nus.add(Variable.constant(Tensor.of(v, gt.shape())));
+            updates.add(Variable.constant(Tensor.of(u, gt.shape())));
+        }
+        return new Update(Params.of(grads.names(), updates),
+                new State(t, Params.of(grads.names(), mus), Params.of(grads.names(), nus)));
     }
 
     private static void requireRange(String name, double x, boolean belowOne) {
