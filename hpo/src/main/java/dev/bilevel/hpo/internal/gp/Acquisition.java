@@ -14,8 +14,8 @@ import java.util.List;
  *   log P(c(x) ≤ t_c) = log Φ((t_c − μ_c(x))/σ_c(x))
  * </pre>
  *
- * <p>{@code f*} is the incumbent chosen by the caller (the GP sampler takes the largest posterior
- * mean at a feasible trial). Log-EI follows Ament
+ * <p>{@code f*} is the incumbent chosen by the caller (the GP sampler takes the largest feasible
+ * score, as Optuna). Log-EI follows Ament
  * et al., "Unexpected improvements to expected improvement for Bayesian optimization", NeurIPS
  * 2023; the feasibility term follows Gardner et al., "Bayesian optimization with inequality
  * constraints", ICML 2014 (constraint GPs on standardized constraint values, threshold {@code t_c}

@@ -211,25 +211,6 @@ public final class GaussianProcess {
   }
 
   /**
-   * The posterior mean at the training inputs in {@code O(n)}: with {@code K = s·M + σ²I} and
-   * {@code Kα = y}, {@code μ(X) = s·M·α = y − σ²α} (Rasmussen and Williams 2006, Eq. 2.25 at
-   * {@code x* = X}), the targets smoothed by the fitted noise.
-   *
-   * @param y the targets this process was conditioned on (not modified)
-   * @return {@code μ(x_i)} for each training point
-   */
-  public double[] trainingMean(double[] y) {
-    if (y.length != n) {
-      throw new IllegalArgumentException("expected " + n + " targets, got " + y.length);
-    }
-    double[] mu = new double[n];
-    for (int i = 0; i < n; i++) {
-      mu[i] = y[i] - params.noiseVar() * alpha[i];
-    }
-    return mu;
-  }
-
-  /**
    * Posterior mean and latent variance at {@code m} points at once; the variance comes from one
    * forward substitution {@code V = L⁻¹K*ᵀ} with all points as right-hand sides.
    *

@@ -128,25 +128,6 @@ class GaussianProcessTest {
   }
 
   @Test
-  void trainingMeanIsThePosteriorMeanAtTheTrainingInputs() {
-    double[] x = inputs(1);
-    double[] y = targets();
-    GaussianProcess gp = new GaussianProcess(x, N, D, CAT, y, PARAMS);
-    double[][] kinv = inverse(gram(x, PARAMS), new double[1]);
-    double[] smoothed = gp.trainingMean(y);
-    for (int c = 0; c < N; c++) {
-      double mu = 0;
-      for (int a = 0; a < N; a++) {
-        for (int b = 0; b < N; b++) {
-          mu += kernel(x, c * D, x, a * D, PARAMS) * kinv[a][b] * y[b];
-        }
-      }
-      assertThat(smoothed[c]).isCloseTo(mu, within(1e-10));
-      assertThat(Math.abs(smoothed[c] - y[c])).isGreaterThan(1e-6);
-    }
-  }
-
-  @Test
   void posteriorGradientMatchesFiniteDifferences() {
     double[] x = inputs(2);
     GaussianProcess gp = new GaussianProcess(x, N, D, CAT, targets(), PARAMS);
