@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * JSON that is safe to embed in an HTML {@code <script>} element and to serve to a browser:
- * {@code <}, {@code >}, {@code &}, {@code '}, U+2028 and U+2029 are written as {@code \\uXXXX}
- * escapes, so no database string can close the script or start markup. Non-finite doubles are
- * written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"} (Jackson's
- * default).
+ * {@code <}, {@code >}, {@code &}, {@code '}, U+2028 and U+2029 are written as a backslash, {@code u}
+ * and four hex digits (e.g. {@code \\u003c}), so no database string can close the script or start
+ * markup. Non-finite doubles are written as the strings {@code "NaN"}, {@code "Infinity"},
+ * {@code "-Infinity"} (Jackson's default).
  */
 public final class ScriptSafeJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();

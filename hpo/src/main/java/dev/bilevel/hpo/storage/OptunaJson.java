@@ -24,7 +24,8 @@ import java.util.Map;
  * <p>Writing rules (Python's): separators {@code ", "} and {@code ": "}; floats in Python's
  * {@code repr} (shortest round-trip digits; positional notation for decimal exponents in [-4, 16),
  * otherwise {@code 1e-05} style); {@code NaN}, {@code Infinity}, {@code -Infinity} for non-finite
- * values; non-ASCII characters escaped as {@code \\uXXXX}.
+ * values; non-ASCII characters escaped as a backslash, {@code u} and four hex digits
+ * (e.g. {@code \\u00e9}).
  */
 public final class OptunaJson {
 
