@@ -154,15 +154,19 @@ public final class Adam implements Optimizer {
         double c2 = 1 - Math.pow(beta2, t);
         double step = -lr;
         int n = grads.size();
+        List<Variable> gs = grads.values();
+        List<Variable> ms = s.mu().values();
+        List<Variable> vs = s.nu().values();
+        List<Variable> ps = weightDecay == 0 ? null : params.values();
         List<Variable> mus = new ArrayList<>(n);
         List<Variable> nus = new ArrayList<>(n);
         List<Variable> updates = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            Tensor gt = grads.values().get(i).value();
+            Tensor gt = gs.get(i).value();
             double[] g = gt.toArray();
-            double[] m = s.mu().values().get(i).value().toArray();
-            double[] v = s.nu().values().get(i).value().toArray();
-            double[] p = weightDecay == 0 ? null : params.values().get(i).value().toArray();
+            double[] m = ms.get(i).value().toArray();
+            double[] v = vs.get(i).value().toArray();
+            double[] p = ps == null ? null : ps.get(i).value().toArray();
             double[] u = new double[g.length];
             for (int j = 0; j < g.length; j++) {
                 double gj = g[j];
