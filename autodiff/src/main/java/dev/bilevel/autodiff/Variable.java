@@ -1,5 +1,6 @@
 package dev.bilevel.autodiff;
 
+import dev.bilevel.autodiff.internal.BatchNormReluPoolPrimitive;
 import dev.bilevel.autodiff.internal.ConvolutionPrimitives;
 import dev.bilevel.autodiff.internal.ElementwiseBinary;
 import dev.bilevel.autodiff.internal.ElementwiseUnary;
@@ -8,6 +9,7 @@ import dev.bilevel.autodiff.internal.ParametricElementwise;
 import dev.bilevel.autodiff.internal.Primitive;
 import dev.bilevel.autodiff.internal.ReductionPrimitives;
 import dev.bilevel.autodiff.internal.ShapePrimitives;
+import dev.bilevel.tensor.BatchNormReluPool;
 import dev.bilevel.tensor.Convolutions;
 import dev.bilevel.tensor.Shape;
 import dev.bilevel.tensor.Tensor;
@@ -527,6 +529,16 @@ public final class Variable {
         int[] d = value.shape().dims();
         Shape out = Shape.of(d[0], d[1], (d[2] - kernel) / stride + 1, (d[3] - kernel) / stride + 1);
         return Recorder.unary(new ShapePrimitives.TakeFlat(positions, out), this);
+    }
+
+    /**
+     * Batch normalization with the statistics of the first {@code statRows} examples, ReLU and
+     * {@code pool}×{@code pool} max-pooling, fused; as {@link BatchNormReluPool}, differentiable
+     * to any order in this variable, γ and β ({@code [C]} each).
+     */
+    public Variable batchNormReluPool(Variable gamma, Variable beta, int statRows, int pool, double eps) {
+        var plan = BatchNormReluPool.plan(value, gamma.value, beta.value, statRows, pool, eps);
+        return Recorder.nary(new BatchNormReluPoolPrimitive(plan), new Variable[] {this, gamma, beta});
     }
 
     /** Average pooling of an NCHW variable, as {@link Convolutions#avgPool2d}. */

@@ -321,6 +321,16 @@ final class PrimitiveCases {
             return new Instance(List.of(normal(rng, x)), xs -> xs.get(0).maxPool2d(k, stride),
                     ts -> Convolutions.maxPool2d(ts.get(0), k, stride));
         });
+        CASES.put("batchNormReluPool", rng -> {
+            int n = 1 + rng.nextInt(3);
+            int c = 1 + rng.nextInt(2);
+            int pool = 2 + rng.nextInt(2);
+            int k = 1 + rng.nextInt(n);
+            Shape h = Shape.of(n, c, pool + 1 + rng.nextInt(3), pool + 1 + rng.nextInt(3));
+            return new Instance(List.of(normal(rng, h), normal(rng, Shape.of(c)), normal(rng, Shape.of(c))),
+                    xs -> xs.get(0).batchNormReluPool(xs.get(1), xs.get(2), k, pool, 1e-5),
+                    ts -> batchNormReluPool(ts.get(0), ts.get(1), ts.get(2), k, pool, 1e-5));
+        });
         CASES.put("avgPool2d", rng -> {
             int k = 1 + rng.nextInt(2);
             int stride = 1 + rng.nextInt(2);
@@ -351,6 +361,17 @@ final class PrimitiveCases {
     }
 
     /** n, c, h, w, out channels, kernel, stride, padding, with the kernel fitting the padded input. */
+    /** The reference of the fused block: two-pass statistics of the first k examples, then ReLU and max-pooling. */
+    static Tensor batchNormReluPool(Tensor h, Tensor gamma, Tensor beta, int k, int pool, double eps) {
+        int[] axes = {0, 2, 3};
+        int c = h.shape().dim(1);
+        Tensor stats = h.slice(0, 0, k);
+        Tensor mu = stats.mean(axes, true);
+        Tensor sd = stats.sub(mu).square().mean(axes, true).add(eps).sqrt();
+        Tensor y = h.sub(mu).div(sd).mul(gamma.reshape(1, c, 1, 1)).add(beta.reshape(1, c, 1, 1)).relu();
+        return Convolutions.maxPool2d(y, pool, pool);
+    }
+
     private static int[] convGeometry(Rng rng) {
         int n = 1 + rng.nextInt(2);
         int c = 1 + rng.nextInt(2);

@@ -125,21 +125,12 @@ public record Conv4(int inChannels, int imageSize, int channels, int ways, Batch
     }
 
     /**
-     * Block i: convolution, batch normalization with the statistics of the first {@code statRows}
-     * examples, ReLU, max-pooling. The normalization is folded into one per-channel affine map,
-     * {@code h·s + (β − μ·s)} with {@code s = γ/√(σ² + ε)} and {@code σ² = E[h²] − μ²}, so that
-     * only two operations broadcast over the whole feature map (and only two reduce back in the
-     * backward pass).
+     * Block i: convolution, then batch normalization with the statistics of the first
+     * {@code statRows} examples, ReLU and 2×2 max-pooling as one fused operation
+     * ({@link Variable#batchNormReluPool}: two passes over the feature map instead of a dozen).
      */
     Variable block(Params params, Variable x, int i, int statRows) {
-        int[] axes = {0, 2, 3};
-        Variable h = conv(i).apply(params, x);
-        Variable stats = statRows == h.shape().dim(0) ? h : h.slice(0, 0, statRows);
-        Variable mu = stats.mean(axes, true);
-        Variable var = stats.square().mean(axes, true).sub(mu.square());
-        Variable gamma = params.get(i + ".bn.weight").reshape(1, channels, 1, 1);
-        Variable beta = params.get(i + ".bn.bias").reshape(1, channels, 1, 1);
-        Variable scale = gamma.div(var.add(EPS).sqrt());
-        return h.mul(scale).add(beta.sub(mu.mul(scale))).relu().maxPool2d(2, 2);
+        return conv(i).apply(params, x).batchNormReluPool(params.get(i + ".bn.weight"), params.get(i + ".bn.bias"),
+                statRows, 2, EPS);
     }
 }

@@ -4,7 +4,7 @@ import dev.bilevel.autodiff.Variable;
 import dev.bilevel.tensor.Tensor;
 
 /** A primitive of any number of inputs; see {@link Primitive} for the VJP contract. */
-public sealed interface NaryPrimitive extends Primitive permits ShapePrimitives.Concat {
+public sealed interface NaryPrimitive extends Primitive permits ShapePrimitives.Concat, BatchNormReluPoolPrimitive {
 
     /** The primitive applied to {@code xs}. */
     Tensor forward(Tensor[] xs);

@@ -1,0 +1,76 @@
+package dev.bilevel.autodiff.internal;
+
+import dev.bilevel.autodiff.GradMode;
+import dev.bilevel.autodiff.Variable;
+import dev.bilevel.tensor.BatchNormReluPool;
+import dev.bilevel.tensor.Shape;
+import dev.bilevel.tensor.Tensor;
+
+/**
+ * Batch normalization with batch statistics, ReLU and max-pooling of inputs (h, γ, β), fused; the
+ * math and the three VJPs are in {@link BatchNormReluPool}, whose plan (statistics of this h and
+ * window positions) the primitive holds.
+ *
+ * <p>Two ways to take a VJP. When the backward pass is not recorded (first derivatives, the common
+ * case) the plan's kernels compute it in one pass, as constants. When it is recorded (gradients of
+ * gradients, e.g. second-order MAML) the same formula is written in {@link Variable} operations of
+ * (h, γ, g), with μ and σ² recomputed from h so that their dependence on h is recorded; the ReLU
+ * mask and the window positions are constants there, as in {@code relu} and {@code maxPool2d}
+ * (their derivatives are zero almost everywhere).
+ *
+ * @param plan the statistics and window positions of the input this node was applied to
+ */
+public record BatchNormReluPoolPrimitive(BatchNormReluPool plan) implements NaryPrimitive {
+    private static final int[] AXES = {0, 2, 3};
+
+    @Override
+    public String opName() {
+        return "batchNormReluPool";
+    }
+
+    @Override
+    public Tensor forward(Tensor[] xs) {
+        return plan.forward(xs[0], xs[1], xs[2]);
+    }
+
+    @Override
+    public Variable vjp(int i, Variable[] xs, Variable out, Variable g) {
+        if (!GradMode.isEnabled()) {
+            Tensor h = xs[0].value();
+            return Variable.constant(switch (i) {
+                case 0 -> plan.inputGrad(h, xs[1].value(), out.value(), g.value());
+                case 1 -> plan.gammaGrad(out.value(), g.value());
+                default -> plan.betaGrad(out.value(), g.value());
+            });
+        }
+        return recordedVjp(i, xs[0], xs[1], out, g);
+    }
+
+    /** The VJP of input i as recorded operations (see the class comment). */
+    private Variable recordedVjp(int i, Variable h, Variable gamma, Variable out, Variable g) {
+        int c = h.shape().dim(1);
+        int k = plan.statRows();
+        Shape outShape = out.shape();
+        int[] positions = plan.positions();
+        Variable passed = g.mul(Variable.constant(out.value().gt(0.0)));         // ḡ
+        Variable a = passed.sum(AXES, true);                                                  // A, [1, C, 1, 1]
+        if (i == 2) {
+            return a.reshape(c);
+        }
+        Variable stats = k == h.shape().dim(0) ? h : h.slice(0, 0, k);
+        Variable mu = stats.mean(AXES, true);
+        Variable sd = stats.sub(mu).square().mean(AXES, true).add(plan.eps()).sqrt();
+        Variable b = passed.mul(h.takeFlat(positions, outShape).sub(mu).div(sd)).sum(AXES, true);   // B
+        if (i == 1) {
+            return b.reshape(c);
+        }
+        Variable scale = gamma.reshape(1, c, 1, 1).div(sd);                                   // s·γ
+        Variable direct = passed.mul(scale).scatterFlat(positions, h.shape());
+        double m = (double) k * h.shape().dim(2) * h.shape().dim(3);
+        Variable correction = a.add(stats.sub(mu).div(sd).mul(b)).mul(scale.div(m));
+        if (k < h.shape().dim(0)) {
+            correction = correction.unslice(h.shape(), 0, 0, 1);
+        }
+        return direct.sub(correction);
+    }
+}
