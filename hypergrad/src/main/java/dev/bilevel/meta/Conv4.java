@@ -6,6 +6,7 @@ import dev.bilevel.autodiff.nn.Conv2d;
 import dev.bilevel.autodiff.nn.Linear;
 import dev.bilevel.tensor.Rng;
 import dev.bilevel.tensor.Tensor;
+import java.util.Set;
 
 /**
  * The conv-4 backbone of few-shot learning (Vinyals et al. 2016; Finn et al. 2017 §5.2; Snell et
@@ -23,6 +24,9 @@ import dev.bilevel.tensor.Tensor;
  * 2020). Parameters: {@code "i.conv.weight"}, {@code "i.conv.bias"}, {@code "i.bn.weight"} (γ),
  * {@code "i.bn.bias"} (β) for i = 0..3, and {@code "head.weight"}, {@code "head.bias"}.
  *
+ * <p>As a {@link SplitModel} the body is the four blocks and the flattening, the head the linear
+ * map (none for an embedding), so that ANIL computes a task's features once.
+ *
  * <pre>{@code
  * Conv4 net = new Conv4(1, 28, 32, 5, Conv4.BatchNormMode.TRANSDUCTIVE);   // 5-way logits for 28×28 images
  * }</pre>
@@ -34,7 +38,7 @@ import dev.bilevel.tensor.Tensor;
  * @param mode       where query batch statistics come from
  */
 public record Conv4(int inChannels, int imageSize, int channels, int ways, BatchNormMode mode)
-        implements FunctionalModel {
+        implements SplitModel {
     private static final double EPS = 1e-5;
 
     /** Where the batch-normalization statistics of a query batch come from. */
@@ -109,8 +113,40 @@ public record Conv4(int inChannels, int imageSize, int channels, int ways, Batch
         return both.slice(0, ns, both.shape().dim(0));
     }
 
+    /** {@code head.weight} and {@code head.bias}, or none for an embedding ({@code ways == 0}). */
+    @Override
+    public Set<String> headNames() {
+        return ways > 0 ? Set.of("head.weight", "head.bias") : Set.of();
+    }
+
+    /**
+     * The flattened output of the four blocks, {@code [N, features()]}: the support set with its
+     * own statistics, the query set with the statistics of {@link #mode} (for
+     * {@link BatchNormMode#SUPPORT_STATISTICS} both come from one pass over support and query).
+     */
+    @Override
+    public Features features(Params params, Variable support, Variable query) {
+        int ns = support.shape().dim(0);
+        if (mode == BatchNormMode.TRANSDUCTIVE) {
+            return new Features(body(params, support, ns), body(params, query, query.shape().dim(0)));
+        }
+        Variable both = body(params, Variable.concat(0, support, query), ns);
+        return new Features(both.slice(0, 0, ns), both.slice(0, ns, both.shape().dim(0)));
+    }
+
+    /** The linear head's logits {@code features·Wᵀ + b}, or the features themselves for an embedding. */
+    @Override
+    public Variable head(Params params, Variable features) {
+        return ways > 0 ? Linear.affine(features, params.get("head.weight"), params.get("head.bias")) : features;
+    }
+
     /** The network with batch statistics from the first {@code statRows} examples of {@code x}. */
     private Variable forward(Params params, Variable x, int statRows) {
+        return head(params, body(params, x, statRows));
+    }
+
+    /** The four blocks and the flattening, with batch statistics from the first {@code statRows} examples. */
+    private Variable body(Params params, Variable x, int statRows) {
         if (x.rank() != 4 || x.shape().dim(1) != inChannels || x.shape().dim(2) != imageSize
                 || x.shape().dim(3) != imageSize) {
             throw new IllegalArgumentException("Conv4: input " + x.shape() + " is not [N, " + inChannels + ", "
@@ -120,8 +156,7 @@ public record Conv4(int inChannels, int imageSize, int channels, int ways, Batch
         for (int i = 0; i < 4; i++) {
             h = block(params, h, i, statRows);
         }
-        Variable flat = h.reshape(h.shape().dim(0), features());
-        return ways > 0 ? Linear.affine(flat, params.get("head.weight"), params.get("head.bias")) : flat;
+        return h.reshape(h.shape().dim(0), features());
     }
 
     /**

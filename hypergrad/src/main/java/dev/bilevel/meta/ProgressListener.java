@@ -15,7 +15,8 @@ public interface ProgressListener {
      *
      * @param iteration the number of iterations done (1-based)
      * @param total     the configured number of iterations
-     * @param metaLoss  mean query loss of the meta-batch before the update
+     * @param metaLoss  mean {@link TaskGradient#queryLoss} of the meta-batch before the update (the
+     *                  query loss; Reptile's support loss of its last inner step)
      */
     default void onIteration(long iteration, long total, double metaLoss) {
     }

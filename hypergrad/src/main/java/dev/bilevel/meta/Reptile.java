@@ -17,6 +17,10 @@ import java.util.List;
  * <p>{@link #metaGradient} returns d as the "gradient", so any outer optimizer of
  * {@link MetaTrainer} applies; SGD with learning rate ε is the paper's update. For K = 1,
  * d = α·∇L_S(θ), the gradient of α·L_S (the oracle of the tests).
+ *
+ * <p>Reptile never looks at the query set while training, so its {@link TaskGradient#queryLoss}
+ * is the support (training) loss of the last inner step, L_S(φ_{K−1}), which that step computes
+ * anyway; query losses come from {@link #evaluate}, which meta-validation uses.
  */
 public final class Reptile implements MetaLearner {
     private final FunctionalModel model;
@@ -48,20 +52,14 @@ public final class Reptile implements MetaLearner {
         return model.init(rng);
     }
 
-    /** θ − φ after K first-order steps, and the query loss at φ. */
+    /** θ − φ after K first-order steps, and the support loss L_S(φ_{K−1}) of the last step. */
     @Override
     public TaskGradient metaGradient(Params meta, Task task, Rng rng) {
         double a = config.innerLr;
-        Params phi = meta.detach().leaves();
-        for (int s = 0; s < config.innerSteps; s++) {
-            Params next = InnerLoop.adapt(model, phi, task, n -> true, (n, g) -> g.mul(a), 1, false);
-            try (ModeScope off = GradMode.disabled()) {
-                phi = next.detach().leaves();
-            }
-        }
-        double loss = InnerLoop.queryMetrics(model, phi, task, config.innerSteps).loss();
+        InnerLoop.Descent d = InnerLoop.descend(InnerLoop.Predictions.of(model, task), meta, task, n -> true,
+                (n, g) -> g.mul(a), config.innerSteps);
         try (ModeScope off = GradMode.disabled()) {
-            return new TaskGradient(loss, meta.detach().zip(phi.detach(), (t, p) -> t.sub(p)));
+            return new TaskGradient(d.supportLoss(), meta.detach().zip(d.phi().detach(), (t, p) -> t.sub(p)));
         }
     }
 

@@ -10,8 +10,9 @@
  *       {@link dev.bilevel.meta.FewShotTasks} (N-way K-shot over a
  *       {@link dev.bilevel.meta.LabeledDataset} with a {@link dev.bilevel.meta.ClassSplit});
  *       readers in {@link dev.bilevel.meta.data}.</li>
- *   <li>Models: {@link dev.bilevel.meta.FunctionalModel}, {@link dev.bilevel.meta.Conv4} with
- *       explicit batch-norm behaviour.</li>
+ *   <li>Models: {@link dev.bilevel.meta.FunctionalModel}, {@link dev.bilevel.meta.SplitModel} (a
+ *       head on body features), {@link dev.bilevel.meta.Conv4} with explicit batch-norm
+ *       behaviour.</li>
  *   <li>Learners ({@link dev.bilevel.meta.MetaLearner}): {@link dev.bilevel.meta.Maml} (second and
  *       first order), {@link dev.bilevel.meta.Reptile}, {@link dev.bilevel.meta.MetaSgd},
  *       {@link dev.bilevel.meta.Anil}, {@link dev.bilevel.meta.Imaml} (implicit gradients through
