@@ -36,9 +36,11 @@ class ConvolutionTest {
         out.add(Arguments.of(1, 2, 4, 6, 2, 4, 6, 1, 1, 0, 0));
         out.add(Arguments.of(2, 1, 5, 5, 2, 2, 3, 3, 2, 2, 1));
         out.add(Arguments.of(1, 3, 28, 28, 8, 3, 3, 1, 1, 1, 1));
-        // More samples than one batched product takes (Convolution.COLUMN_BUDGET): 12 and 4 per group.
+        // Wide output maps (Convolution.WIDE_MAP): one sample per product, read and written in place.
         out.add(Arguments.of(20, 3, 28, 28, 4, 3, 3, 1, 1, 1, 1));
         out.add(Arguments.of(5, 32, 14, 14, 6, 3, 3, 1, 1, 1, 1));
+        // Narrow maps, more samples than one batched product takes (Convolution.COLUMN_BUDGET): 151 + 9.
+        out.add(Arguments.of(160, 3, 8, 8, 2, 3, 3, 1, 1, 1, 1));
         SplittableRandom rnd = new SplittableRandom(77);
         while (out.size() < 30) {
             int h = 1 + rnd.nextInt(9);

@@ -29,6 +29,9 @@ public final class Convolution {
      */
     static final int COLUMN_BUDGET = 1 << 18;
 
+    /** Output positions per sample from which samples are multiplied one at a time (see {@link #group}). */
+    static final int WIDE_MAP = 128;
+
     private Convolution() {
     }
 
@@ -56,6 +59,10 @@ public final class Convolution {
             int b = Math.min(group, g.n() - s0);
             for (int s = 0; s < b; s++) {
                 im2col(g, x, (s0 + s) * chw, cols, b * ohw, s * ohw);
+            }
+            if (b == 1) {       // one sample's [o, oh·ow] block is already in output order
+                kern.gemm(false, false, g.o(), ohw, ckk, weight, 0, cols, 0, y, s0 * g.o() * ohw);
+                continue;
             }
             kern.gemm(false, false, g.o(), b * ohw, ckk, weight, 0, cols, 0, out, 0);
             for (int q = 0; q < g.o(); q++) {
@@ -92,8 +99,12 @@ public final class Convolution {
         double[] grads = new double[g.o() * group * ohw];
         for (int s0 = 0; s0 < g.n(); s0 += group) {
             int b = Math.min(group, g.n() - s0);
-            gatherByChannel(gradOut, g.o(), ohw, s0, b, grads);
-            kern.gemm(true, false, ckk, b * ohw, g.o(), weight, 0, grads, 0, cols, 0);
+            if (b == 1) {
+                kern.gemm(true, false, ckk, ohw, g.o(), weight, 0, gradOut, s0 * g.o() * ohw, cols, 0);
+            } else {
+                gatherByChannel(gradOut, g.o(), ohw, s0, b, grads);
+                kern.gemm(true, false, ckk, b * ohw, g.o(), weight, 0, grads, 0, cols, 0);
+            }
             for (int s = 0; s < b; s++) {
                 col2imAdd(g, cols, b * ohw, s * ohw, dx, (s0 + s) * chw);
             }
@@ -131,8 +142,12 @@ public final class Convolution {
                 for (int s = 0; s < b; s++) {
                     im2col(g, x, (s0 + s) * chw, cols, b * ohw, s * ohw);
                 }
-                gatherByChannel(gradOut, g.o(), ohw, s0, b, grads);
-                kern.gemm(false, true, g.o(), ckk, b * ohw, grads, 0, cols, 0, part, 0);
+                if (b == 1) {
+                    kern.gemm(false, true, g.o(), ckk, ohw, gradOut, s0 * g.o() * ohw, cols, 0, part, 0);
+                } else {
+                    gatherByChannel(gradOut, g.o(), ohw, s0, b, grads);
+                    kern.gemm(false, true, g.o(), ckk, b * ohw, grads, 0, cols, 0, part, 0);
+                }
             }
             if (part != dw) {
                 for (int i = 0; i < dw.length; i++) {
@@ -143,8 +158,15 @@ public final class Convolution {
         return dw;
     }
 
-    /** Samples per batched product: as many as {@link #COLUMN_BUDGET} allows, at least one. */
+    /**
+     * Samples per batched product: one when a sample's output map is already wide
+     * ({@link #WIDE_MAP} positions or more; the product then reads and writes the NCHW arrays in
+     * place, without rearranging copies), otherwise as many as {@link #COLUMN_BUDGET} allows.
+     */
     private static int group(Conv2dGeometry g) {
+        if (g.oh() * g.ow() >= WIDE_MAP) {
+            return 1;
+        }
         long perSample = (long) g.c() * g.kh() * g.kw() * g.oh() * g.ow();
         return (int) Math.max(1, Math.min(Math.max(g.n(), 1), COLUMN_BUDGET / Math.max(perSample, 1)));
     }
