@@ -48,6 +48,8 @@ public final class BatchNormReluPool {
     private final int[] positions;
     private final double[] extremes;
     private final Shape outShape;
+    /** The last {@link #sums(Tensor, Tensor)}; a cache, not state: any thread may replace it. */
+    private volatile Sums lastSums;
 
     private BatchNormReluPool(int[] dims, int statRows, int pool, double eps, double[] mean, double[] invStd,
             int[] positions, double[] extremes, Shape outShape) {
@@ -219,19 +221,19 @@ public final class BatchNormReluPool {
     /** ∂⟨g, out⟩/∂β = A, {@code [C]}; {@code out} is {@link #forward}'s result, g has its shape. */
     public Tensor betaGrad(Tensor out, Tensor g) {
         checkCotangent(out, g);
-        return Tensor.wrap(Shape.of(dims[1]), sums(out, g, false)[0]);
+        return Tensor.wrap(Shape.of(dims[1]), sums(out, g)[0].clone());
     }
 
     /** ∂⟨g, out⟩/∂γ = B, {@code [C]}. */
     public Tensor gammaGrad(Tensor out, Tensor g) {
         checkCotangent(out, g);
-        return Tensor.wrap(Shape.of(dims[1]), sums(out, g, true)[1]);
+        return Tensor.wrap(Shape.of(dims[1]), sums(out, g)[1].clone());
     }
 
     /** ∂⟨g, out⟩/∂h, of h's shape. */
     public Tensor inputGrad(Tensor h, Tensor gamma, Tensor out, Tensor g) {
         checkCotangent(out, g);
-        double[][] ab = sums(out, g, true);
+        double[][] ab = sums(out, g);
         int c = dims[1];
         int hw = dims[2] * dims[3];
         double m = (double) statRows * hw;
@@ -259,8 +261,25 @@ public final class BatchNormReluPool {
         return Tensor.wrap(h.shape, dh);
     }
 
-    /** A (row 0) and, when asked for, B (row 1) per channel. */
-    private double[][] sums(Tensor out, Tensor g, boolean withB) {
+    /**
+     * A (row 0) and B (row 1) per channel, kept for the cotangent they were computed for: a backward
+     * pass asks for the three VJPs of a node with the same cotangent one after another.
+     */
+    private double[][] sums(Tensor out, Tensor g) {
+        Sums last = lastSums;
+        if (last != null && last.out == out && last.g == g) {
+            return last.ab;
+        }
+        double[][] ab = computeSums(out, g);
+        lastSums = new Sums(out, g, ab);
+        return ab;
+    }
+
+    /** The sums of one cotangent (immutable, so that a thread reading {@link #lastSums} sees them whole). */
+    private record Sums(Tensor out, Tensor g, double[][] ab) {
+    }
+
+    private double[][] computeSums(Tensor out, Tensor g) {
         int c = dims[1];
         int per = outShape.dim(2) * outShape.dim(3);
         double[] a = new double[c];
@@ -272,9 +291,7 @@ public final class BatchNormReluPool {
             for (int q = plane * per; q < (plane + 1) * per; q++) {
                 double passed = g.data[q] * passes(out.data[q]);
                 sa += passed;
-                if (withB) {
-                    sb += passed * ((extremes[q] - mean[ch]) * invStd[ch]);
-                }
+                sb += passed * ((extremes[q] - mean[ch]) * invStd[ch]);
             }
             a[ch] += sa;
             b[ch] += sb;

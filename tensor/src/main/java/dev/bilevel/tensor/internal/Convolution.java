@@ -29,6 +29,12 @@ public final class Convolution {
      */
     static final int COLUMN_BUDGET = 1 << 18;
 
+    /**
+     * Input channels from which a unit-stride input gradient runs as a forward convolution
+     * ({@link #fullCorrelation}): its products have one row per input channel, too few below this.
+     */
+    static final int FULL_CORRELATION_MIN = 4;
+
     /** Output positions per sample from which samples are multiplied one at a time (see {@link #group}). */
     static final int WIDE_MAP = 128;
 
@@ -94,6 +100,9 @@ public final class Convolution {
             }
             return dx;
         }
+        if (g.sh() == 1 && g.sw() == 1 && g.ph() < g.kh() && g.pw() < g.kw() && g.c() >= FULL_CORRELATION_MIN) {
+            return fullCorrelation(kern, g, gradOut, weight);
+        }
         int group = group(g);
         double[] cols = new double[ckk * group * ohw];
         double[] grads = new double[g.o() * group * ohw];
@@ -110,6 +119,33 @@ public final class Convolution {
             }
         }
         return dx;
+    }
+
+    /**
+     * The input gradient of a unit-stride convolution as a forward convolution: the output gradient
+     * padded by {@code k − 1 − p} and correlated with the weight rotated by 180° and with its two
+     * channel axes swapped ({@code W'[c, o, u, v] = W[o, c, kh−1−u, kw−1−v]}; Dumoulin &amp;
+     * Visin, "A guide to convolution arithmetic for deep learning", 2016, §4.1). This replaces the
+     * scattered additions of col2im by the copies of im2col.
+     */
+    private static double[] fullCorrelation(Kernels kern, Conv2dGeometry g, double[] gradOut, double[] weight) {
+        int kh = g.kh();
+        int kw = g.kw();
+        double[] rotated = new double[weight.length];
+        for (int q = 0; q < g.o(); q++) {
+            for (int ch = 0; ch < g.c(); ch++) {
+                int from = (q * g.c() + ch) * kh * kw;
+                int to = (ch * g.o() + q) * kh * kw;
+                for (int u = 0; u < kh; u++) {
+                    for (int v = 0; v < kw; v++) {
+                        rotated[to + (kh - 1 - u) * kw + (kw - 1 - v)] = weight[from + u * kw + v];
+                    }
+                }
+            }
+        }
+        Conv2dGeometry full = new Conv2dGeometry(g.n(), g.o(), g.oh(), g.ow(), g.c(), kh, kw, 1, 1,
+                kh - 1 - g.ph(), kw - 1 - g.pw(), g.h(), g.w());
+        return forward(kern, full, gradOut, rotated);
     }
 
     /**
@@ -271,8 +307,14 @@ public final class Convolution {
                         }
                         int src = base + oy * g.ow();
                         int dst = plane + iy * w + ix0;
-                        for (int ox = lo; ox < hi; ox++) {
-                            dx[dst + ox * sw] += cols[src + ox];
+                        if (sw == 1) {          // unit stride: a loop the compiler vectorizes
+                            for (int ox = lo; ox < hi; ox++) {
+                                dx[dst + ox] += cols[src + ox];
+                            }
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                dx[dst + ox * sw] += cols[src + ox];
+                            }
                         }
                     }
                 }
