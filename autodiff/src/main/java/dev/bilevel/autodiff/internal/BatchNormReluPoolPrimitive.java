@@ -59,15 +59,17 @@ public record BatchNormReluPoolPrimitive(BatchNormReluPool plan) implements Nary
         }
         Variable stats = k == h.shape().dim(0) ? h : h.slice(0, 0, k);
         Variable mu = stats.mean(AXES, true);
-        Variable sd = stats.sub(mu).square().mean(AXES, true).add(plan.eps()).sqrt();
+        Variable centered = stats.sub(mu);
+        Variable sd = centered.square().mean(AXES, true).add(plan.eps()).sqrt();
         Variable b = passed.mul(h.takeFlat(positions, outShape).sub(mu).div(sd)).sum(AXES, true);   // B
         if (i == 1) {
             return b.reshape(c);
         }
+        // s·γ·(ḡ − (A + x̂·B)/m), with the per-channel factors combined before they meet the full map.
         Variable scale = gamma.reshape(1, c, 1, 1).div(sd);                                   // s·γ
         Variable direct = passed.mul(scale).scatterFlat(positions, h.shape());
         double m = (double) k * h.shape().dim(2) * h.shape().dim(3);
-        Variable correction = a.add(stats.sub(mu).div(sd).mul(b)).mul(scale.div(m));
+        Variable correction = centered.mul(b.mul(scale).div(sd.mul(m))).add(a.mul(scale).div(m));
         if (k < h.shape().dim(0)) {
             correction = correction.unslice(h.shape(), 0, 0, 1);
         }
