@@ -163,9 +163,13 @@ public record Conv4(int inChannels, int imageSize, int channels, int ways, Batch
      * Block i: convolution, then batch normalization with the statistics of the first
      * {@code statRows} examples, ReLU and 2×2 max-pooling as one fused operation
      * ({@link Variable#batchNormReluPool}: two passes over the feature map instead of a dozen).
+     * The convolution's bias {@code "i.conv.bias"} is a parameter, as in the reference
+     * implementations, but it is not added: normalization subtracts the batch mean, which removes
+     * any per-channel shift, so the output does not depend on it and its gradient is exactly 0
+     * (which the gradient functions report for unused parameters).
      */
     Variable block(Params params, Variable x, int i, int statRows) {
-        return conv(i).apply(params, x).batchNormReluPool(params.get(i + ".bn.weight"), params.get(i + ".bn.bias"),
-                statRows, 2, EPS);
+        return x.conv2d(params.get(i + ".conv.weight"), 1, 1).batchNormReluPool(params.get(i + ".bn.weight"),
+                params.get(i + ".bn.bias"), statRows, 2, EPS);
     }
 }

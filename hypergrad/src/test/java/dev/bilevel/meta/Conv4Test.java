@@ -56,6 +56,22 @@ class Conv4Test {
      * μ, then σ² = mean((h − μ)²), then (h − μ)/√(σ² + ε)·γ + β), ReLU and 2×2 max-pooling written
      * as plain loops over the convolution's output, with γ and β away from 1 and 0.
      */
+    /** Normalization removes a per-channel shift, so the convolution's bias changes nothing and gets no gradient. */
+    @Test
+    void convolutionBiasHasNoEffectAndZeroGradient() {
+        Conv4 net = new Conv4(1, 16, 3, 2, Conv4.BatchNormMode.SUPPORT_STATISTICS);
+        Params p = net.init(new Rng(5));
+        Params shifted = p.with("1.conv.bias", Variable.leaf(Tensor.of(new double[] {40, -7, 3}, 3)));
+        Variable support = Variable.constant(SUPPORT.slice(0, 0, 2));
+        Variable query = Variable.constant(SUPPORT.slice(0, 2, 4));
+        Tensor base = net.applyQuery(p, support, query).value();
+        assertThat(net.applyQuery(shifted, support, query).value().maxAbsDiff(base))
+                .isLessThan(1e-12 * (1 + base.abs().max().item()));
+        Params g = dev.bilevel.autodiff.Autodiff.grad(net.applyQuery(p, support, query).square().sum(), p, false, true);
+        assertThat(g.get("1.conv.bias").value().abs().max().item()).isEqualTo(0.0);
+        assertThat(g.get("1.conv.weight").value().abs().max().item()).isGreaterThan(0.0);
+    }
+
     @Test
     void firstBlockMatchesTextbookBatchNorm() {
         Conv4 net = new Conv4(1, 16, 3, 0, Conv4.BatchNormMode.TRANSDUCTIVE);
