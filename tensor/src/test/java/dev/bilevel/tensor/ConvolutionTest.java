@@ -39,6 +39,8 @@ class ConvolutionTest {
         // Wide output maps (Convolution.WIDE_MAP): one sample per product, read and written in place.
         out.add(Arguments.of(20, 3, 28, 28, 4, 3, 3, 1, 1, 1, 1));
         out.add(Arguments.of(5, 32, 14, 14, 6, 3, 3, 1, 1, 1, 1));
+        // ... with a receptive field under Convolution.DOT_ROWS: the weight gradient as dot products.
+        out.add(Arguments.of(3, 1, 12, 12, 4, 3, 3, 1, 1, 1, 1));
         // Unit stride, four or more input channels: the input gradient as a full correlation.
         out.add(Arguments.of(2, 4, 7, 6, 3, 3, 2, 1, 1, 2, 0));
         // Narrow maps, more samples than one batched product takes (Convolution.COLUMN_BUDGET): 151 + 9.

@@ -35,6 +35,9 @@ public final class Convolution {
      */
     static final int FULL_CORRELATION_MIN = 4;
 
+    /** Receptive-field sizes c·kh·kw below which a wide map's weight gradient is a set of dot products. */
+    static final int DOT_ROWS = 16;
+
     /** Output positions per sample from which samples are multiplied one at a time (see {@link #group}). */
     static final int WIDE_MAP = 128;
 
@@ -178,7 +181,15 @@ public final class Convolution {
                 for (int s = 0; s < b; s++) {
                     im2col(g, x, (s0 + s) * chw, cols, b * ohw, s * ohw);
                 }
-                if (b == 1) {
+                if (b == 1 && ckk < DOT_ROWS) {
+                    // A product with so few columns is o·ckk dot products of length oh·ow: sum them directly.
+                    for (int q = 0; q < g.o(); q++) {
+                        for (int r = 0; r < ckk; r++) {
+                            dw[q * ckk + r] += kern.dot(gradOut, (s0 * g.o() + q) * ohw, cols, r * ohw, ohw);
+                        }
+                    }
+                    continue;
+                } else if (b == 1) {
                     kern.gemm(false, true, g.o(), ckk, ohw, gradOut, s0 * g.o() * ohw, cols, 0, part, 0);
                 } else {
                     gatherByChannel(gradOut, g.o(), ohw, s0, b, grads);
