@@ -240,6 +240,10 @@ public final class Convolution {
      * padding reads as zero. Modified: {@code cols}.
      */
     static void im2col(Conv2dGeometry g, double[] x, int xOff, double[] cols, int ld, int colOff) {
+        if (g.sh() == 1 && g.sw() == 1 && g.ow() == g.w()) {
+            im2colSame(g, x, xOff, cols, ld, colOff);
+            return;
+        }
         int h = g.h();
         int w = g.w();
         int oh = g.oh();
@@ -273,6 +277,51 @@ public final class Convolution {
                             }
                         }
                         for (int ox = hi; ox < ow; ox++) {
+                            cols[dst + ox] = 0.0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #im2col} for unit strides and an output as wide as the input ("same" padding, e.g.
+     * 3×3 with padding 1): a row of the column matrix and its input rows are then both laid out with
+     * row length w, so all of its valid rows are one contiguous copy (copying a few wrapped-around
+     * neighbours into the padding columns, which are zeroed after); short per-row copies would
+     * cost more in calls than in bytes.
+     */
+    private static void im2colSame(Conv2dGeometry g, double[] x, int xOff, double[] cols, int ld, int colOff) {
+        int h = g.h();
+        int w = g.w();
+        int oh = g.oh();
+        int row = 0;
+        for (int ch = 0; ch < g.c(); ch++) {
+            int plane = xOff + ch * h * w;
+            for (int ki = 0; ki < g.kh(); ki++) {
+                int oyLo = Math.max(0, g.ph() - ki);
+                int oyHi = Math.max(oyLo, Math.min(oh, h + g.ph() - ki));
+                for (int kj = 0; kj < g.kw(); kj++, row++) {
+                    int base = row * ld + colOff;
+                    int lo = firstInside(g, kj);
+                    int hi = Math.max(lo, endInside(g, kj));
+                    java.util.Arrays.fill(cols, base, base + oyLo * w, 0.0);
+                    java.util.Arrays.fill(cols, base + oyHi * w, base + oh * w, 0.0);
+                    if (oyHi == oyLo || hi == lo) {
+                        java.util.Arrays.fill(cols, base + oyLo * w, base + oyHi * w, 0.0);
+                        continue;
+                    }
+                    int first = base + oyLo * w + lo;
+                    int last = base + (oyHi - 1) * w + hi;
+                    int src = plane + (oyLo - g.ph() + ki) * w + lo + kj - g.pw();
+                    System.arraycopy(x, src, cols, first, last - first);
+                    for (int oy = oyLo; oy < oyHi; oy++) {
+                        int dst = base + oy * w;
+                        for (int ox = 0; ox < lo; ox++) {
+                            cols[dst + ox] = 0.0;
+                        }
+                        for (int ox = hi; ox < w; ox++) {
                             cols[dst + ox] = 0.0;
                         }
                     }

@@ -1,6 +1,5 @@
 package dev.bilevel.tensor.internal;
 
-import java.util.Arrays;
 
 /**
  * Packing of matrix blocks into the micro-panel order a register-blocked gemm micro-kernel reads
@@ -77,8 +76,8 @@ final class Packing {
                 for (int p = 0; p < kc; p++) {
                     int d = base + p * nr;
                     System.arraycopy(b, bOff + (pc + p) * n + jc + jr, dst, d, cols);
-                    if (cols < nr) {
-                        Arrays.fill(dst, d + cols, d + nr, 0.0);
+                    for (int col = cols; col < nr; col++) {      // the edge panel's padding: a loop, not a call per row
+                        dst[d + col] = 0.0;
                     }
                 }
             }

@@ -35,6 +35,11 @@ public final class VectorKernels implements Kernels {
     static final int NR = 3 * L;
     /** Depth of a packed block: a KC × NR micro-panel of B stays in the L1 cache. */
     static final int KC = 256;
+    /**
+     * Depths up to which the whole of k is one block: one pass over each tile of C instead of a
+     * second, short one (a convolution's c·3·3 = 288 would otherwise split into 256 + 32).
+     */
+    static final int KC_ONE_BLOCK = 384;
     /** Rows of a packed block of A (MC × KC stays in the L2 cache). */
     static final int MC = 128;
     /** Columns of a packed block of B. */
@@ -450,16 +455,16 @@ public final class VectorKernels implements Kernels {
                                double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
         Scratch s = SCRATCH.get();
         int ncMax = Math.min(NC, n);
-        int kcMax = Math.min(KC, k);
+        int depth = k <= KC_ONE_BLOCK ? k : KC;
+        int kcMax = Math.min(depth, k);
         int mcMax = Math.min(MC, m);
         double[] bp = s.b(kcMax * roundUp(ncMax, NR));
         double[] ap = s.a(kcMax * roundUp(mcMax, MR));
         double[] tile = s.tile;
-        Arrays.fill(c, cOff, cOff + m * n, 0.0);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += depth) {
+                int kc = Math.min(depth, k - pc);
                 Packing.packB(transB, b, bOff, n, k, pc, kc, jc, nc, NR, bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
@@ -470,7 +475,7 @@ public final class VectorKernels implements Kernels {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int co = cOff + (ic + ir) * n + jc + jr;
                             kernel(kc, ap, (ir / MR) * kc * MR, bp, bo, c, co, n,
-                                    Math.min(MR, mc - ir), cols, tile);
+                                    Math.min(MR, mc - ir), cols, tile, pc > 0);
                         }
                     }
                 }
@@ -479,13 +484,14 @@ public final class VectorKernels implements Kernels {
     }
 
     /**
-     * The micro-kernel: an MR × NR tile of C, {@code C += Ap·Bp} over depth kc, where Ap is
+     * The micro-kernel: an MR × NR tile of C, {@code C = Ap·Bp} (or {@code C += Ap·Bp} when
+     * {@code accumulate}, for the depth blocks after the first) over depth kc, where Ap is
      * kc × MR (row r of the tile at {@code ap[ao + p·MR + r]}) and Bp is kc × NR. A tile cut by
      * the edge of C ({@code rows < MR} or {@code cols < NR}) is computed whole (the panels are
-     * zero-padded) and only its valid part added. Modified: {@code c}, {@code tile}.
+     * zero-padded) and only its valid part stored. Modified: {@code c}, {@code tile}.
      */
     private static void kernel(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
-                               int rows, int cols, double[] tile) {
+                               int rows, int cols, double[] tile, boolean accumulate) {
         DoubleVector c00 = DoubleVector.zero(S);
         DoubleVector c01 = c00;
         DoubleVector c02 = c00;
@@ -535,11 +541,16 @@ public final class VectorKernels implements Kernels {
         int full = cols - cols % L;
         for (int r = 0, cr = co, tr = 0; r < rows; r++, cr += ldc, tr += NR) {
             int j = 0;
-            for (; j < full; j += L) {
-                DoubleVector.fromArray(S, tile, tr + j).add(DoubleVector.fromArray(S, c, cr + j)).intoArray(c, cr + j);
-            }
-            for (; j < cols; j++) {
-                c[cr + j] += tile[tr + j];
+            if (accumulate) {
+                for (; j < full; j += L) {
+                    DoubleVector.fromArray(S, tile, tr + j).add(DoubleVector.fromArray(S, c, cr + j))
+                            .intoArray(c, cr + j);
+                }
+                for (; j < cols; j++) {
+                    c[cr + j] += tile[tr + j];
+                }
+            } else {
+                System.arraycopy(tile, tr, c, cr, cols);
             }
         }
     }
