@@ -116,30 +116,40 @@ public final class BatchNormReluPool {
     /**
      * Adds Σ(h − shift) and Σ(h − shift)² over one plane to channel {@code ch}'s sums: shifting by
      * the channel's first value keeps a large mean from cancelling the variance's digits (Chan,
-     * Golub &amp; LeVeque, "Algorithms for computing the sample variance", 1983); four partial sums
-     * keep the additions independent.
+     * Golub &amp; LeVeque, "Algorithms for computing the sample variance", 1983); four partial sums per
+     * sum keep the additions independent.
      */
     private static void accumulate(double[] h, int off, int len, double shift, int ch, double[] s1, double[] s2) {
         double a0 = 0;
         double a1 = 0;
+        double a2 = 0;
+        double a3 = 0;
         double b0 = 0;
         double b1 = 0;
+        double b2 = 0;
+        double b3 = 0;
         int j = off;
-        for (; j + 1 < off + len; j += 2) {
-            double u = h[j] - shift;
-            double v = h[j + 1] - shift;
-            a0 += u;
-            a1 += v;
-            b0 += u * u;
-            b1 += v * v;
+        for (; j + 3 < off + len; j += 4) {
+            double u0 = h[j] - shift;
+            double u1 = h[j + 1] - shift;
+            double u2 = h[j + 2] - shift;
+            double u3 = h[j + 3] - shift;
+            a0 += u0;
+            a1 += u1;
+            a2 += u2;
+            a3 += u3;
+            b0 += u0 * u0;
+            b1 += u1 * u1;
+            b2 += u2 * u2;
+            b3 += u3 * u3;
         }
         for (; j < off + len; j++) {
             double u = h[j] - shift;
             a0 += u;
             b0 += u * u;
         }
-        s1[ch] += a0 + a1;
-        s2[ch] += b0 + b1;
+        s1[ch] += (a0 + a1) + (a2 + a3);
+        s2[ch] += (b0 + b1) + (b2 + b3);
     }
 
     /**
@@ -240,14 +250,13 @@ public final class BatchNormReluPool {
         double[] dh = new double[h.data.length];
         for (int n = 0; n < statRows; n++) {
             for (int ch = 0; ch < c; ch++) {
+                // −(s·γ/m)·(A + (h − μ)·s·B), as c0 + c1·h: one multiply-add per element.
                 double k = invStd[ch] * gamma.data[ch] / m;
-                double a = ab[0][ch];
-                double b = ab[1][ch];
-                double mu = mean[ch];
-                double s = invStd[ch];
+                double c1 = -k * invStd[ch] * ab[1][ch];
+                double c0 = -k * ab[0][ch] - c1 * mean[ch];
                 int off = (n * c + ch) * hw;
                 for (int j = off; j < off + hw; j++) {
-                    dh[j] = -k * (a + (h.data[j] - mu) * s * b);
+                    dh[j] = c0 + c1 * h.data[j];
                 }
             }
         }
