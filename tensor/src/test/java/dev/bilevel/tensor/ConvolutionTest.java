@@ -43,6 +43,10 @@ class ConvolutionTest {
         out.add(Arguments.of(3, 1, 12, 12, 4, 3, 3, 1, 1, 1, 1));
         // Unit stride, four or more input channels: the input gradient as a full correlation.
         out.add(Arguments.of(2, 4, 7, 6, 3, 3, 2, 1, 1, 2, 0));
+        // 3×3, unit stride, padding 1, eight or more channels, 36 or more 2×2 tiles: Winograd F(2×2, 3×3),
+        // even and odd sides.
+        out.add(Arguments.of(3, 8, 13, 12, 9, 3, 3, 1, 1, 1, 1));
+        out.add(Arguments.of(2, 9, 12, 15, 8, 3, 3, 1, 1, 1, 1));
         // Narrow maps, more samples than one batched product takes (Convolution.COLUMN_BUDGET): 151 + 9.
         out.add(Arguments.of(160, 3, 8, 8, 2, 3, 3, 1, 1, 1, 1));
         SplittableRandom rnd = new SplittableRandom(77);

@@ -61,6 +61,9 @@ public final class Convolution {
             }
             return y;
         }
+        if (Winograd.applies(g)) {
+            return Winograd.forward(kern, g, x, weight);
+        }
         int group = group(g);
         double[] cols = new double[ckk * group * ohw];
         double[] out = new double[g.o() * group * ohw];

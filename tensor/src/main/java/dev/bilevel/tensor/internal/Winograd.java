@@ -1,0 +1,188 @@
+package dev.bilevel.tensor.internal;
+
+/**
+ * 3×3 convolution with unit stride and padding 1 by Winograd's minimal filtering algorithm
+ * F(2×2, 3×3) (Lavin &amp; Gray, "Fast algorithms for convolutional neural networks", CVPR 2016):
+ * each 2×2 block of outputs is {@code Aᵀ[(G·g·Gᵀ) ⊙ (Bᵀ·d·B)]A} for its 4×4 input patch d,
+ * so that summed over input channels the element-wise products become 16 matrix products
+ * {@code M_ξ = U_ξ·V_ξ} ({@code [o, c]·[c, tiles]}) with 16 multiplications per tile and channel
+ * pair instead of 36: 2.25 times fewer than im2col.
+ *
+ * <pre>
+ *   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]   G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1]   Aᵀ = [1 1 1 0; 0 1 −1 −1]
+ * </pre>
+ *
+ * The transforms only add, subtract and halve, so in double precision the result agrees with the
+ * direct sum to a few units in the last place of the terms' magnitude.
+ */
+final class Winograd {
+    /** Channels (in and out) from which the transforms pay for themselves. */
+    static final int MIN_CHANNELS = 8;
+    /**
+     * 2×2 tiles per image from which they do: on conv-4's maps with 32 channels, 14×14 (49 tiles)
+     * ran 12–15% faster than im2col, 7×7 (16 tiles) and 3×3 (4) ran slower.
+     */
+    static final int MIN_TILES = 36;
+
+    private Winograd() {
+    }
+
+    /** Whether {@link #forward} computes this convolution: 3×3, unit stride, padding 1, enough channels and tiles. */
+    static boolean applies(Conv2dGeometry g) {
+        return g.kh() == 3 && g.kw() == 3 && g.sh() == 1 && g.sw() == 1 && g.ph() == 1 && g.pw() == 1
+                && g.c() >= MIN_CHANNELS && g.o() >= MIN_CHANNELS && ((g.h() + 1) / 2) * ((g.w() + 1) / 2) >= MIN_TILES;
+    }
+
+    /** {@code y = conv2d(x, weight)} for a geometry that {@link #applies}; shapes as {@link Convolution#forward}. */
+    static double[] forward(Kernels kern, Conv2dGeometry g, double[] x, double[] weight) {
+        int c = g.c();
+        int o = g.o();
+        int h = g.h();
+        int w = g.w();
+        int tilesH = (h + 1) / 2;
+        int tilesW = (w + 1) / 2;
+        int perImage = tilesH * tilesW;
+        double[] u = filterTransform(weight, o, c);
+        double[] y = new double[g.n() * o * h * w];
+        int group = (int) Math.max(1, Math.min(g.n(), Convolution.COLUMN_BUDGET / (16L * c * perImage)));
+        double[] v = new double[16 * c * group * perImage];
+        double[] m = new double[16 * o * group * perImage];
+        double[] padded = new double[(2 * tilesH + 2) * (2 * tilesW + 2)];
+        double[] rows = new double[4 * (2 * tilesW + 2)];
+        for (int s0 = 0; s0 < g.n(); s0 += group) {
+            int b = Math.min(group, g.n() - s0);
+            int tiles = b * perImage;
+            for (int s = 0; s < b; s++) {
+                for (int ch = 0; ch < c; ch++) {
+                    inputTransform(x, ((s0 + s) * c + ch) * h * w, h, w, tilesW, v, ch * tiles + s * perImage, c * tiles,
+                            padded, rows);
+                }
+            }
+            for (int xi = 0; xi < 16; xi++) {
+                kern.gemm(false, false, o, tiles, c, u, xi * o * c, v, xi * c * tiles, m, xi * o * tiles);
+            }
+            for (int s = 0; s < b; s++) {
+                for (int q = 0; q < o; q++) {
+                    outputTransform(m, q * tiles + s * perImage, o * tiles, h, w, tilesW, y, ((s0 + s) * o + q) * h * w);
+                }
+            }
+        }
+        return y;
+    }
+
+    /** U_ξ[q, ch] = (G·g·Gᵀ)_ξ for each 3×3 filter g = weight[q, ch], laid out {@code [16, o, c]}. */
+    private static double[] filterTransform(double[] weight, int o, int c) {
+        double[] u = new double[16 * o * c];
+        double[] gg = new double[12];
+        for (int q = 0; q < o; q++) {
+            for (int ch = 0; ch < c; ch++) {
+                int f = (q * c + ch) * 9;
+                for (int j = 0; j < 3; j++) {      // G·g, 4×3
+                    double g0 = weight[f + j];
+                    double g1 = weight[f + 3 + j];
+                    double g2 = weight[f + 6 + j];
+                    gg[j] = g0;
+                    gg[3 + j] = 0.5 * (g0 + g1 + g2);
+                    gg[6 + j] = 0.5 * (g0 - g1 + g2);
+                    gg[9 + j] = g2;
+                }
+                for (int i = 0; i < 4; i++) {      // (G·g)·Gᵀ, 4×4
+                    double a = gg[3 * i];
+                    double b = gg[3 * i + 1];
+                    double d = gg[3 * i + 2];
+                    int at = (4 * i) * o * c + q * c + ch;
+                    u[at] = a;
+                    u[at + o * c] = 0.5 * (a + b + d);
+                    u[at + 2 * o * c] = 0.5 * (a - b + d);
+                    u[at + 3 * o * c] = d;
+                }
+            }
+        }
+        return u;
+    }
+
+    /**
+     * V_ξ for every tile of one input plane: the 4×4 patch at rows 2·ty − 1 … 2·ty + 2 and columns
+     * 2·tx − 1 … 2·tx + 2 (zero outside the plane), transformed as Bᵀ·d·B; entry ξ of tile t lands at
+     * {@code v[at + ξ·stride + t]}. The plane is copied into the zero-bordered {@code padded}
+     * ({@code (2·tilesH + 2) × (2·tilesW + 2)}); Bᵀ is applied to whole rows (four row combinations
+     * per tile row, loops the compiler vectorizes), then B to each tile's four columns, each ξ
+     * written as a run along the tiles.
+     */
+    private static void inputTransform(double[] x, int plane, int h, int w, int tilesW, double[] v, int at,
+            int stride, double[] padded, double[] rows) {
+        int tilesH = (h + 1) / 2;
+        int pw = 2 * tilesW + 2;
+        for (int r = 0; r < h; r++) {               // short rows: a loop costs less than a copy call each
+            for (int j = 0, src = plane + r * w, dst = (r + 1) * pw + 1; j < w; j++) {
+                padded[dst + j] = x[src + j];
+            }
+        }
+        for (int ty = 0; ty < tilesH; ty++) {
+            int p0 = 2 * ty * pw;
+            for (int j = 0; j < pw; j++) {         // Bᵀ along the columns: four combinations of four rows
+                double a = padded[p0 + j];
+                double b = padded[p0 + pw + j];
+                double e = padded[p0 + 2 * pw + j];
+                double f = padded[p0 + 3 * pw + j];
+                rows[j] = a - e;
+                rows[pw + j] = b + e;
+                rows[2 * pw + j] = e - b;
+                rows[3 * pw + j] = b - f;
+            }
+            int t0 = ty * tilesW;
+            for (int i = 0; i < 4; i++) {          // B along each row of the tiles: column combinations
+                int q0 = i * pw;
+                int b0 = at + 4 * i * stride + t0;
+                for (int tx = 0; tx < tilesW; tx++) {
+                    int q = q0 + 2 * tx;
+                    double a = rows[q];
+                    double b = rows[q + 1];
+                    double e = rows[q + 2];
+                    double f = rows[q + 3];
+                    v[b0 + tx] = a - e;
+                    v[b0 + stride + tx] = b + e;
+                    v[b0 + 2 * stride + tx] = e - b;
+                    v[b0 + 3 * stride + tx] = b - f;
+                }
+            }
+        }
+    }
+
+    /**
+     * One output plane from the products: for each tile, Aᵀ·m·A with m_ξ at {@code m[at + ξ·stride + t]}
+     * written to the 2×2 block at rows
+     * 2·ty, 2·ty + 1 and columns 2·tx, 2·tx + 1 that lie inside.
+     */
+    private static void outputTransform(double[] m, int at, int stride, int h, int w, int tilesW, double[] y,
+            int plane) {
+        int tilesH = (h + 1) / 2;
+        for (int ty = 0; ty < tilesH; ty++) {
+            for (int tx = 0; tx < tilesW; tx++) {
+                int t = at + ty * tilesW + tx;
+                // The two rows of Aᵀ·m: top_j = m_0j + m_1j + m_2j, bottom_j = m_1j − m_2j − m_3j.
+                double top0 = m[t] + m[t + 4 * stride] + m[t + 8 * stride];
+                double top1 = m[t + stride] + m[t + 5 * stride] + m[t + 9 * stride];
+                double top2 = m[t + 2 * stride] + m[t + 6 * stride] + m[t + 10 * stride];
+                double top3 = m[t + 3 * stride] + m[t + 7 * stride] + m[t + 11 * stride];
+                double bottom0 = m[t + 4 * stride] - m[t + 8 * stride] - m[t + 12 * stride];
+                double bottom1 = m[t + 5 * stride] - m[t + 9 * stride] - m[t + 13 * stride];
+                double bottom2 = m[t + 6 * stride] - m[t + 10 * stride] - m[t + 14 * stride];
+                double bottom3 = m[t + 7 * stride] - m[t + 11 * stride] - m[t + 15 * stride];
+                int r = 2 * ty;
+                int col = 2 * tx;
+                int base = plane + r * w + col;
+                y[base] = top0 + top1 + top2;
+                if (col + 1 < w) {
+                    y[base + 1] = top1 - top2 - top3;
+                }
+                if (r + 1 < h) {
+                    y[base + w] = bottom0 + bottom1 + bottom2;
+                    if (col + 1 < w) {
+                        y[base + w + 1] = bottom1 - bottom2 - bottom3;
+                    }
+                }
+            }
+        }
+    }
+}
