@@ -27,7 +27,7 @@ import java.util.List;
  * Maml maml = new Maml(FunctionalModel.of(Mlp.of(1, 40, 40, 1)), new Maml.Config(0.01, 1, false));
  * }</pre>
  */
-public final class Maml implements MetaLearner {
+public final class Maml implements MetaLearner, FlatMetaGradients {
     private final FunctionalModel model;
     private final Config config;
     private final ClosedFormMlpMaml closedForm;
@@ -84,6 +84,16 @@ public final class Maml implements MetaLearner {
             return MetaLearner.super.metaGradients(meta, tasks, rngs);
         }
         return closedForm.metaGradients(meta, tasks);
+    }
+
+    /** {@link #metaGradients}, added into flat arrays; the closed form writes there directly. */
+    @Override
+    public void addMetaGradients(Params meta, List<Task> tasks, List<Rng> rngs, double[] losses, double[][] into) {
+        if (closedForm == null || tasks.size() != rngs.size() || !tasks.stream().allMatch(closedForm::accepts)) {
+            FlatMetaGradients.add(meta, metaGradients(meta, tasks, rngs), losses, into);
+        } else {
+            closedForm.addMetaGradients(meta, tasks, losses, into);
+        }
     }
 
     /**

@@ -12,12 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The outer loop of meta-learning, with any pure {@link Optimizer}:
@@ -32,7 +29,9 @@ import java.util.concurrent.Future;
  * the tasks of a meta-batch are split into {@link Config#threads} contiguous chunks (sizes differing
  * by at most one), each chunk evaluated by {@link MetaLearner#metaGradients} on its own thread (the
  * first on the calling thread), and their gradients are summed in task order, so the result is
- * bit-identical for any number of threads. Meta-validation uses
+ * bit-identical for any number of threads: the first chunk adds its tasks' gradients into the sum
+ * as it goes, the others keep one flat array per task, added after it (a learner that writes flat
+ * gradients itself, such as {@link Maml}, needs no tensor per task). Meta-validation uses
  * the same fixed tasks ({@code root.fork(3)}) every time; early stopping stops after
  * {@link Config#patience} validations without improvement. A {@link Checkpoint} holds the whole
  * {@link State}, so {@link #train(State)} from a checkpoint continues bit-identically.
@@ -180,15 +179,11 @@ public final class MetaTrainer {
      */
     public Result train(State start) {
         Provenance prov = provenance();
-        ExecutorService pool = config.threads() > 1 ? Executors.newFixedThreadPool(config.threads() - 1, r -> {
-            Thread t = new Thread(r, "meta-batch");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        try {
+        double[][] rows = new double[config.metaBatch()][];
+        try (MetaBatchThreads pool = new MetaBatchThreads(Math.min(config.threads(), config.metaBatch()) - 1)) {
             State s = start;
             while (s.iteration() < config.iterations()) {
-                s = step(s, pool);
+                s = step(s, pool, rows);
                 long it = s.iteration();
                 if (config.validateEvery() > 0 && it % config.validateEvery() == 0) {
                     s = validate(s);
@@ -202,71 +197,122 @@ public final class MetaTrainer {
                 }
             }
             return new Result(s, false, prov);
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
         }
     }
 
     /** One meta-iteration on one thread; see the class comment. */
     public State step(State s) {
-        return step(s, null);
+        try (MetaBatchThreads none = new MetaBatchThreads(0)) {
+            return step(s, none, new double[config.metaBatch()][]);
+        }
     }
 
-    private State step(State s, ExecutorService pool) {
+    /**
+     * One meta-iteration, the first chunk on this thread and the others on {@code pool}'s; {@code rows}
+     * keeps, from call to call, the flat gradient arrays of the tasks after the first chunk (made
+     * here when missing).
+     */
+    private State step(State s, MetaBatchThreads pool, double[][] rows) {
         long t = s.iteration();
         Rng root = new Rng(config.seed());
         Rng taskRoot = root.fork(1).fork(t);
         Rng learnerRoot = root.fork(2).fork(t);
         Params meta = s.meta();
         int batch = config.metaBatch();
-        int chunks = pool == null ? 1 : Math.min(config.threads(), batch);
-        List<Callable<List<TaskGradient>>> jobs = new ArrayList<>(chunks);
+        int chunks = pool.size() + 1;
+        int later = chunkStart(1, chunks, batch);
+        double[] losses = new double[batch];
+        double[] sum = new double[meta.numel()];
+        List<Callable<Void>> jobs = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++) {
             int from = chunkStart(c, chunks, batch);
             int to = chunkStart(c + 1, chunks, batch);
             jobs.add(() -> {
                 List<Task> tasks = new ArrayList<>(to - from);
                 List<Rng> rngs = new ArrayList<>(to - from);
+                double[][] into = new double[to - from][];
                 for (int b = from; b < to; b++) {
                     tasks.add(train.task(taskRoot, b));
                     rngs.add(learnerRoot.fork(b));
+                    if (from != 0 && (rows[b] == null || rows[b].length != sum.length)) {
+                        rows[b] = new double[sum.length];
+                    }
+                    into[b - from] = from == 0 ? sum : rows[b];
+                    if (from != 0 || b == 0) {
+                        // −0.0 is the identity of addition, signed zeros included.
+                        Arrays.fill(into[b - from], -0.0);
+                    }
                 }
-                return learner.metaGradients(meta, tasks, rngs);
+                double[] chunkLosses = new double[to - from];
+                if (learner instanceof FlatMetaGradients flat) {
+                    flat.addMetaGradients(meta, tasks, rngs, chunkLosses, into);
+                } else {
+                    FlatMetaGradients.add(meta, learner.metaGradients(meta, tasks, rngs), chunkLosses, into);
+                }
+                System.arraycopy(chunkLosses, 0, losses, from, to - from);
+                return null;
             });
         }
-        List<TaskGradient> results = run(jobs, pool);
+        pool.runAll(jobs);
         try (ModeScope off = GradMode.disabled()) {
             double loss = 0;
-            for (TaskGradient r : results) {
-                loss += r.queryLoss();
+            for (double l : losses) {
+                loss += l;
             }
             double inv = 1.0 / config.metaBatch();
-            Params mean = mean(meta.names(), results, inv);
+            Params mean = mean(meta, sum, rows, later, inv);
             Optimizer.Update u = optimizer.update(mean, s.optimizer(), meta);
-            Params next = Optimizers.applyUpdates(meta, u.updates()).detach().leaves();
+            Params next = applied(meta, u.updates());
             listener.onIteration(t + 1, config.iterations(), loss * inv);
             return new State(t + 1, next, u.state(), s.bestValidation(), s.sinceBest(), s.best());
         }
     }
 
-    /** (Σ_b g_b)·inv for each name, summed in task order on plain arrays. */
-    private static Params mean(List<String> names, List<TaskGradient> results, double inv) {
+    /**
+     * (Σ_b g_b)·inv as parameters shaped like {@code meta}: {@code sum} holds the first chunk's
+     * tasks' sum, {@code rows[from…]} the later tasks' flat gradients, added to it in task order.
+     */
+    private static Params mean(Params meta, double[] sum, double[][] rows, int from, double inv) {
+        for (int b = from; b < rows.length; b++) {
+            double[] g = rows[b];
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += g[i];
+            }
+        }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] *= inv;
+        }
+        List<String> names = meta.names();
+        List<Variable> values = new ArrayList<>(names.size());
+        int off = 0;
+        for (String name : names) {
+            Tensor like = meta.get(name).value();
+            values.add(Variable.constant(Tensor.of(Arrays.copyOfRange(sum, off, off + like.size()), like.shape())));
+            off += like.size();
+        }
+        return Params.of(names, values);
+    }
+
+    /**
+     * θ + u as leaves: {@link Optimizers#applyUpdates} then detached leaves, with its elementwise
+     * sums (one IEEE addition each, hence the same bits) on plain arrays.
+     */
+    private static Params applied(Params meta, Params updates) {
+        List<String> names = meta.names();
         List<Variable> values = new ArrayList<>(names.size());
         for (String name : names) {
-            Tensor first = results.get(0).gradient().get(name).value();
-            double[] sum = first.toArray();
-            for (int b = 1; b < results.size(); b++) {
-                Tensor g = results.get(b).gradient().get(name).value();
-                for (int i = 0; i < sum.length; i++) {
-                    sum[i] += g.getFlat(i);
-                }
+            Tensor theta = meta.get(name).value();
+            Tensor step = updates.get(name).value();
+            if (!step.shape().equals(theta.shape())) {   // a broadcast update: the tensor sum
+                values.add(Variable.leaf(theta.add(step)));
+                continue;
             }
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] *= inv;
+            double[] x = theta.toArray();
+            double[] u = step.toArray();
+            for (int i = 0; i < x.length; i++) {
+                x[i] += u[i];
             }
-            values.add(Variable.constant(Tensor.of(sum, first.shape())));
+            values.add(Variable.leaf(Tensor.of(x, theta.shape())));
         }
         return Params.of(names, values);
     }
@@ -306,41 +352,5 @@ public final class MetaTrainer {
     /** The first task of chunk {@code c} when {@code batch} tasks are split into {@code chunks} contiguous runs. */
     private static int chunkStart(int c, int chunks, int batch) {
         return c * (batch / chunks) + Math.min(c, batch % chunks);
-    }
-
-    /** Runs the first job on this thread and the others on {@code pool}; the results in job order. */
-    private static List<TaskGradient> run(List<Callable<List<TaskGradient>>> jobs, ExecutorService pool) {
-        List<TaskGradient> out = new ArrayList<>();
-        List<Future<List<TaskGradient>>> others = new ArrayList<>(jobs.size());
-        try {
-            for (int j = 1; j < jobs.size(); j++) {
-                others.add(pool.submit(jobs.get(j)));
-            }
-            out.addAll(jobs.get(0).call());
-            for (Future<List<TaskGradient>> f : others) {
-                out.addAll(f.get());
-            }
-            return out;
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("MetaTrainer: task failed", c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("MetaTrainer: interrupted", e);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("MetaTrainer: task failed", e);
-        } finally {
-            for (Future<List<TaskGradient>> f : others) {
-                f.cancel(true);
-            }
-        }
     }
 }

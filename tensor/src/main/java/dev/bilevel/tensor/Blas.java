@@ -3,8 +3,8 @@ package dev.bilevel.tensor;
 import dev.bilevel.tensor.internal.KernelProvider;
 
 /**
- * The matrix product behind {@link Tensor#matmul}, on plain row-major arrays, for hot loops that
- * keep their own buffers (in the manner of EJML's {@code CommonOps_DDRM}: explicit outputs, no
+ * The matrix product behind {@link Tensor#matmul}, and {@code y + α·x}, on plain row-major arrays,
+ * for hot loops that keep their own buffers (in the manner of EJML's {@code CommonOps_DDRM}: explicit outputs, no
  * allocation). Same kernels, hence the same bits, as {@link Tensor#matmul} for the same operands.
  *
  * <pre>{@code
@@ -30,15 +30,38 @@ public final class Blas {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("gemm: negative dimension m=" + m + ", n=" + n + ", k=" + k);
         }
-        check("A", a, aOff, m * k);
-        check("B", b, bOff, k * n);
-        check("C", c, cOff, m * n);
+        check("gemm", "A", a, aOff, m * k);
+        check("gemm", "B", b, bOff, k * n);
+        check("gemm", "C", c, cOff, m * n);
         KernelProvider.get().gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
     }
 
-    private static void check(String name, double[] x, int off, int size) {
+    /**
+     * {@code y ← y + alpha·x} on the n-element blocks of {@code y} at {@code yOff} and {@code x}
+     * at {@code xOff}: each element rounded as alpha·x, then the sum (no fused multiply-add), so
+     * alpha = 1 gives exactly the elementwise sums. Vectorized where the kernels are, whatever the
+     * offsets. Modified: only {@code y}. Not modified: {@code x} (which must not overlap {@code y}'s
+     * block, unless it is that very block).
+     *
+     * <pre>{@code
+     * Blas.axpy(3, 1.0, grad, 0, sum, 40);   // sum[40..42] += grad[0..2]
+     * }</pre>
+     *
+     * @throws IllegalArgumentException on a negative n
+     * @throws IndexOutOfBoundsException when a block does not fit its array
+     */
+    public static void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+        if (n < 0) {
+            throw new IllegalArgumentException("axpy: negative length " + n);
+        }
+        check("axpy", "x", x, xOff, n);
+        check("axpy", "y", y, yOff, n);
+        KernelProvider.get().addScaled(y, yOff, alpha, x, xOff, y, yOff, n);
+    }
+
+    private static void check(String op, String name, double[] x, int off, int size) {
         if (off < 0 || off + size > x.length) {
-            throw new IndexOutOfBoundsException("gemm: " + name + " block [" + off + ", " + (off + size)
+            throw new IndexOutOfBoundsException(op + ": " + name + " block [" + off + ", " + (off + size)
                     + ") outside an array of " + x.length);
         }
     }

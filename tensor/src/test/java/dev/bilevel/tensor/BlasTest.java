@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@link Blas#gemm}: against a hand-computed product and bit for bit against {@link Tensor#matmul}. */
+/**
+ * {@link Blas#gemm}: against a hand-computed product and bit for bit against {@link Tensor#matmul};
+ * {@link Blas#axpy}: bit for bit against a multiply then an add per element, written here.
+ */
 class BlasTest {
 
     @Test
@@ -38,6 +41,26 @@ class BlasTest {
         assertThatThrownBy(() -> Blas.gemm(false, false, 2, 2, 2, new double[3], 0, new double[4], 0, new double[4], 0))
                 .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("A block");
         assertThatThrownBy(() -> Blas.gemm(false, false, -1, 2, 2, new double[4], 0, new double[4], 0, new double[4], 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void axpyIsAMultiplyThenAnAddPerElementOnItsBlocksOnly() {
+        Rng rng = new Rng(5);
+        for (int n : new int[] {0, 1, 7, 40, 1600, 1601}) {
+            double[] x = Tensor.randn(rng, n + 3).toArray();
+            double[] y = Tensor.randn(rng, n + 5).toArray();
+            double[] want = y.clone();
+            for (int i = 0; i < n; i++) {
+                double t = -0.37 * x[3 + i];
+                want[2 + i] = want[2 + i] + t;
+            }
+            Blas.axpy(n, -0.37, x, 3, y, 2);
+            assertThat(y).as("n = %d", n).isEqualTo(want);
+        }
+        assertThatThrownBy(() -> Blas.axpy(3, 1.0, new double[3], 1, new double[3], 0))
+                .isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("x block");
+        assertThatThrownBy(() -> Blas.axpy(-1, 1.0, new double[3], 0, new double[3], 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

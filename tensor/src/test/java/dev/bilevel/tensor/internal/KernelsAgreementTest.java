@@ -82,6 +82,40 @@ class KernelsAgreementTest {
         }
     }
 
+    /**
+     * Oracle: the chain of fused multiply-adds s ← fma(A_ip, B_pj, s) over p = 0…k−1 from s = 0,
+     * written here. The small-product path of the vector kernels promises each element exactly these
+     * bits, whichever register tile (five, three, two or one vectors of columns, four, two or one
+     * rows) or scalar tail computes it; callers rely on it for results that do not depend on a
+     * matrix's height (e.g. one task's rows among others).
+     */
+    @Test
+    void vectorSmallProductsGiveEachElementTheBitsOfItsOwnFmaChain() {
+        SplittableRandom rnd = new SplittableRandom(77);
+        for (int m : new int[] {1, 2, 3, 4, 5, 7, 10}) {
+            for (int n : new int[] {2, 8, 16, 24, 40, 41, 48, 64, 70}) {
+                for (int k : new int[] {1, 10, 40}) {
+                    for (boolean transA : new boolean[] {false, true}) {
+                        double[] a = random(rnd, m * k);
+                        double[] b = random(rnd, k * n);
+                        double[] c = new double[m * n];
+                        vector().gemm(transA, false, m, n, k, a, 0, b, 0, c, 0);
+                        for (int i = 0; i < m; i++) {
+                            for (int j = 0; j < n; j++) {
+                                double s = 0;
+                                for (int p = 0; p < k; p++) {
+                                    s = Math.fma(transA ? a[p * m + i] : a[i * k + p], b[p * n + j], s);
+                                }
+                                assertThat(c[i * n + j]).as("%dx%dx%d transA=%s C[%d,%d]", m, n, k, transA, i, j)
+                                        .isEqualTo(s);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4}")
     @MethodSource("shapes")
     void plainGemmMatchesNaiveTripleLoop(int m, int n, int k, boolean transA, boolean transB) {
