@@ -187,9 +187,7 @@ public final class Convolution {
                 if (b == 1 && ckk < DOT_ROWS) {
                     // A product with so few columns is o·ckk dot products of length oh·ow: sum them directly.
                     for (int q = 0; q < g.o(); q++) {
-                        for (int r = 0; r < ckk; r++) {
-                            dw[q * ckk + r] += kern.dot(gradOut, (s0 * g.o() + q) * ohw, cols, r * ohw, ohw);
-                        }
+                        kern.addDotRows(gradOut, (s0 * g.o() + q) * ohw, cols, 0, ckk, ohw, dw, q * ckk);
                     }
                     continue;
                 } else if (b == 1) {

@@ -24,6 +24,13 @@ public interface Kernels {
     double dot(double[] a, int aOff, double[] b, int bOff, int n);
 
     /**
+     * {@code out[outOff+r] += sum_i a[aOff+i] * b[bOff + r·n + i]} for r in [0, rows): one vector
+     * against {@code rows} consecutive rows of length n (a product with a handful of columns, where
+     * sharing the loads of {@code a} between rows pays). Modified: only {@code out}.
+     */
+    void addDotRows(double[] a, int aOff, double[] b, int bOff, int rows, int n, double[] out, int outOff);
+
+    /**
      * {@code out[outOff+i] = op(a[aOff+i], b[bOff+i])} for i in [0, n). Every implementation gives
      * bit-identical results (each element is one IEEE operation, or {@link BinaryOp#apply}).
      * Modified: only {@code out} (which may alias an input at the same offset).

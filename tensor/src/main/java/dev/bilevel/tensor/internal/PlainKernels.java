@@ -65,6 +65,13 @@ public final class PlainKernels implements Kernels {
     }
 
     @Override
+    public void addDotRows(double[] a, int aOff, double[] b, int bOff, int rows, int n, double[] out, int outOff) {
+        for (int r = 0; r < rows; r++) {
+            out[outOff + r] += dot(a, aOff, b, bOff + r * n, n);
+        }
+    }
+
+    @Override
     public void binary(BinaryOp op, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
         switch (op) {
             case ADD -> {

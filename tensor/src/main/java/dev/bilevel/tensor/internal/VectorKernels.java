@@ -119,6 +119,45 @@ public final class VectorKernels implements Kernels {
         return s;
     }
 
+    /** Four rows at a time (four independent accumulators, one load of {@code a} for four products), then one. */
+    @Override
+    public void addDotRows(double[] a, int aOff, double[] b, int bOff, int rows, int n, double[] out, int outOff) {
+        int bound = n - n % L;
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int b0 = bOff + r * n;
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0;
+            DoubleVector s2 = s0;
+            DoubleVector s3 = s0;
+            for (int i = 0; i < bound; i += L) {
+                DoubleVector av = DoubleVector.fromArray(S, a, aOff + i);
+                s0 = av.fma(DoubleVector.fromArray(S, b, b0 + i), s0);
+                s1 = av.fma(DoubleVector.fromArray(S, b, b0 + n + i), s1);
+                s2 = av.fma(DoubleVector.fromArray(S, b, b0 + 2 * n + i), s2);
+                s3 = av.fma(DoubleVector.fromArray(S, b, b0 + 3 * n + i), s3);
+            }
+            double t0 = s0.reduceLanes(VectorOperators.ADD);
+            double t1 = s1.reduceLanes(VectorOperators.ADD);
+            double t2 = s2.reduceLanes(VectorOperators.ADD);
+            double t3 = s3.reduceLanes(VectorOperators.ADD);
+            for (int i = bound; i < n; i++) {
+                double x = a[aOff + i];
+                t0 += x * b[b0 + i];
+                t1 += x * b[b0 + n + i];
+                t2 += x * b[b0 + 2 * n + i];
+                t3 += x * b[b0 + 3 * n + i];
+            }
+            out[outOff + r] += t0;
+            out[outOff + r + 1] += t1;
+            out[outOff + r + 2] += t2;
+            out[outOff + r + 3] += t3;
+        }
+        for (; r < rows; r++) {
+            out[outOff + r] += dot(a, aOff, b, bOff + r * n, n);
+        }
+    }
+
     @Override
     public void binary(BinaryOp op, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
         if (n < ELEMENTWISE_MIN || !(op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL

@@ -170,6 +170,31 @@ class KernelsAgreementTest {
         }
     }
 
+    /** Each row's sum is a dot product: the same bound as {@link #vectorDotAgreesWithPlain}, added onto {@code out}. */
+    @Test
+    void vectorDotRowsAgreeWithPlainDots() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        for (int rows = 0; rows <= 9; rows++) {
+            for (int n : new int[] {0, 1, 7, 8, 17, 64, 99}) {
+                double[] a = random(rnd, n + 2);
+                double[] b = random(rnd, rows * n + 3);
+                double[] start = random(rnd, rows + 1);
+                double[] v = start.clone();
+                vector().addDotRows(a, 2, b, 3, rows, n, v, 1);
+                assertThat(v[0]).isEqualTo(start[0]);
+                for (int r = 0; r < rows; r++) {
+                    double p = start[1 + r] + PLAIN.dot(a, 2, b, 3 + r * n, n);
+                    double abs = Math.abs(start[1 + r]);
+                    for (int i = 0; i < n; i++) {
+                        abs += Math.abs(a[2 + i] * b[3 + r * n + i]);
+                    }
+                    assertThat(Math.abs(p - v[1 + r])).as("rows=%d n=%d r=%d", rows, n, r)
+                            .isLessThanOrEqualTo(2 * (n + 1) * EPS * abs);
+                }
+            }
+        }
+    }
+
     @Test
     void elementwiseKernelsAreBitIdenticalToPlainAndToTheScalarDefinition() {
         SplittableRandom rnd = new SplittableRandom(9);
