@@ -15,4 +15,11 @@ for m in tensor autodiff hpo hypergrad storage-jdbc dashboard bench; do
   cp="$cp:$m/target/classes"
 done
 cp="${cp#:}:$(cat "$stamp")"
-exec java --add-modules jdk.incubator.vector -Xss8m ${BENCH_JAVA_OPTS:-} -cp "$cp" dev.bilevel.bench.Bench "$@" 2> >(grep -v 'WARNING: Using incubator modules' >&2)
+# The throughput collector for the training benchmark: it allocates whole feature maps per
+# operation, and G1 handles those (humongous) arrays 3-5% slower there (measured: conv-4 MAML and
+# FO-MAML steps). BENCH_JAVA_OPTS replaces the default.
+default_opts=""
+if [[ ${1:-} == fewshot-images ]]; then
+  default_opts="-XX:+UseParallelGC"
+fi
+exec java --add-modules jdk.incubator.vector -Xss8m ${BENCH_JAVA_OPTS:-$default_opts} -cp "$cp" dev.bilevel.bench.Bench "$@" 2> >(grep -v 'WARNING: Using incubator modules' >&2)
