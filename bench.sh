@@ -16,8 +16,8 @@ for m in tensor autodiff hpo hypergrad storage-jdbc dashboard bench; do
 done
 cp="${cp#:}:$(cat "$stamp")"
 # The throughput collector for the training benchmark: it allocates whole feature maps per
-# operation, and G1 handles those (humongous) arrays 3-5% slower there (measured: conv-4 MAML and
-# FO-MAML steps). BENCH_JAVA_OPTS replaces the default.
+# operation, and with G1 (humongous arrays) conv-4 MAML and FO-MAML steps measured about 3%
+# slower. BENCH_JAVA_OPTS replaces the default.
 default_opts=""
 if [[ ${1:-} == fewshot-images ]]; then
   default_opts="-XX:+UseParallelGC"
