@@ -36,15 +36,17 @@ import java.util.Locale;
  *
  * <p>Speed: meta-iterations per second on 1 and 2 threads over {@code --speed-iterations} (default
  * 300, after a warm-up of 1,500 iterations and, per thread count, as many again), with a check that both thread counts give the same
- * bits; then the PyTorch twin ({@code bench/python/maml_sinusoid.py}, tasks batched by hand) in
- * the same run. JAX cannot be installed on these machines, so that comparison is reported as
- * skipped. On a shared machine wall-clock rates depend on the load, so the one-thread rates are
+ * bits; then, in the same run, the JAX twin ({@code bench/python/maml_sinusoid_jax.py}: one
+ * jit-compiled meta-step, the tasks vmapped, XLA on one thread; {@code jax_it_per_s},
+ * {@code at_least_jax}) and the PyTorch twin ({@code bench/python/maml_sinusoid.py}, tasks batched
+ * by hand). On a shared machine wall-clock rates depend on the load, so the one-thread rates are
  * also given per CPU-second of the whole process, garbage collector and compiler threads included
  * (Java: {@code OperatingSystemMXBean.getProcessCpuTime}; PyTorch: {@code time.process_time}).
  *
  * <p>Options: {@code --iterations N}, {@code --threads T} (training, default 2), {@code --seed S},
  * {@code --speed-iterations N}, {@code --save FILE} (a {@link Checkpoint} of the trained state),
- * {@code --python PATH}, {@code --no-python}.
+ * {@code --python PATH} (PyTorch), {@code --jax-python PATH} (default: {@code python3} when it
+ * imports jax), {@code --no-python} (neither twin).
  */
 public final class MamlSinusoidBench {
     private static final com.sun.management.OperatingSystemMXBean CPU =
@@ -77,7 +79,7 @@ public final class MamlSinusoidBench {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--speed-iterations" -> speedIterations = Integer.parseInt(args[++i]);
                 case "--save" -> save = args[++i];
-                case "--python" -> i++;
+                case "--python", "--jax-python" -> i++;
                 case "--no-python" -> { }
                 default -> throw new IllegalArgumentException("maml-sinusoid: unknown option " + args[i]);
             }
@@ -165,10 +167,19 @@ public final class MamlSinusoidBench {
 
         double torch = Double.NaN;
         double torchCpu = Double.NaN;
-        String note = "JAX is not installable on these machines: JAX comparison skipped";
+        double jax = Double.NaN;
+        String note = "";
         if (PythonTwin.disabled(args)) {
-            note += "; PyTorch comparison disabled by --no-python";
+            note = "PyTorch and JAX comparisons disabled by --no-python";
         } else {
+            PythonTwin.Result jr = PythonTwin.forJax(args).run("maml_sinusoid_jax.py",
+                    List.of("--iterations", "3000", "--warmup-iterations", "300"), 600);
+            if (jr.summary() != null) {
+                out.println(jr.summary());
+                jax = jr.summary().get("iterations_per_second").asDouble();
+            } else {
+                note = "no JAX comparison: " + jr.note();
+            }
             PythonTwin.Result pr = PythonTwin.fromArgs(args).run("maml_sinusoid.py",
                     List.of("--iterations", "300", "--warmup-iterations", "50"), 600);
             if (pr.summary() != null) {
@@ -176,7 +187,7 @@ public final class MamlSinusoidBench {
                 torch = pr.summary().get("iterations_per_second").asDouble();
                 torchCpu = pr.summary().get("iterations_per_cpu_second").asDouble();
             } else {
-                note += "; " + pr.note();
+                note += (note.isEmpty() ? "" : "; ") + pr.note();
             }
         }
         double mse1 = est.get(1).loss();
@@ -190,6 +201,7 @@ public final class MamlSinusoidBench {
                 + "\"it_per_s_1thread\":%.1f,\"it_per_s_2threads\":%.1f,\"thread_scaling\":%.2f,"
                 + "\"threads_bit_identical\":%s,\"pytorch_it_per_s\":%s,\"speedup_vs_pytorch\":%s,"
                 + "\"it_per_cpu_s_1thread\":%.1f,\"pytorch_it_per_cpu_s\":%.1f,\"cpu_speedup_vs_pytorch\":%.2f,"
+                + "\"jax_it_per_s\":%s,\"at_least_jax\":%s,"
                 + "\"target_speedup\":10,\"target_thread_scaling\":1.6,\"java\":\"%s\",\"note\":\"%s\"}",
                 r.state().iteration(), seed, threads, trainSeconds, selected[0], r.state().bestValidation(),
                 finalEst.get(1).loss(), finalEst.get(3).loss(), mse, finite,
@@ -197,6 +209,8 @@ public final class MamlSinusoidBench {
                 Double.isFinite(torch) ? String.format(Locale.ROOT, "%.1f", torch) : "null",
                 Double.isFinite(speedup) ? String.format(Locale.ROOT, "%.2f", speedup) : "null",
                 cpuSpeed, torchCpu, cpuSpeed / torchCpu,
+                Double.isFinite(jax) ? String.format(Locale.ROOT, "%.1f", jax) : "null",
+                Double.isFinite(jax) ? Boolean.toString(speed[1] >= jax) : "null",
                 System.getProperty("java.version"), note.replace("\"", "'")));
         out.flush();
     }

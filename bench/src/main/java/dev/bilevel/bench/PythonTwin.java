@@ -12,17 +12,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the PyTorch twin of a benchmark ({@code bench/python/NAME.py}) as a child process and
- * returns its summary line, so that both sides are measured on the same machine in the same run.
+ * Runs the PyTorch (or JAX) twin of a benchmark ({@code bench/python/NAME.py}) as a child process
+ * and returns its summary line, so that both sides are measured on the same machine in the same run.
  *
  * <p>The interpreter is the one named by {@code --python PATH}; by default {@code /usr/bin/python3}
- * when it can import torch. When there is none, {@link Result#note()} says why and the caller
- * reports the comparison as skipped.
+ * when it can import torch; the JAX twin's ({@link #forJax}) is {@code --jax-python PATH}, by
+ * default {@code python3} when it can import jax. When there is none, {@link Result#note()} says
+ * why and the caller reports the comparison as skipped.
  *
  * @param python the interpreter, or null to probe the default
  */
 record PythonTwin(String python) {
     private static final String DEFAULT_PYTHON = "/usr/bin/python3";
+    /** Stands for "no interpreter with jax was found" in {@link #forJax}. */
+    private static final String JAX_MISSING = "";
 
     /**
      * The outcome: the parsed summary line (its {@code summary} flag removed, since in the caller's
@@ -41,6 +44,19 @@ record PythonTwin(String python) {
             }
         }
         return new PythonTwin(null);
+    }
+
+    /**
+     * The JAX twin's interpreter: the value of {@code --jax-python PATH} in {@code args}, else
+     * {@code python3} from the PATH when it imports jax, else null (see {@link #run}).
+     */
+    static PythonTwin forJax(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--jax-python")) {
+                return new PythonTwin(args[i + 1]);
+            }
+        }
+        return new PythonTwin(imports("python3", "jax") ? "python3" : JAX_MISSING);
     }
 
     /** True when {@code --no-python} is among {@code args}. */
@@ -62,8 +78,11 @@ record PythonTwin(String python) {
      */
     Result run(String script, List<String> scriptArgs, long timeoutSec) {
         String exe = python;
+        if (JAX_MISSING.equals(exe)) {
+            return new Result(null, "python3 with jax not found (python3 -m pip install jax jaxlib); pass --jax-python PATH");
+        }
         if (exe == null) {
-            if (!new File(DEFAULT_PYTHON).canExecute() || !importsTorch(DEFAULT_PYTHON)) {
+            if (!new File(DEFAULT_PYTHON).canExecute() || !imports(DEFAULT_PYTHON, "torch")) {
                 return new Result(null, DEFAULT_PYTHON + " with torch not found; pass --python PATH");
             }
             exe = DEFAULT_PYTHON;
@@ -101,9 +120,9 @@ record PythonTwin(String python) {
         }
     }
 
-    private static boolean importsTorch(String exe) {
+    private static boolean imports(String exe, String module) {
         try {
-            Process p = new ProcessBuilder(exe, "-c", "import torch").redirectErrorStream(true)
+            Process p = new ProcessBuilder(exe, "-c", "import " + module).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (Exception e) {
