@@ -329,19 +329,9 @@ public final class BatchNormReluPool {
         return outShape;
     }
 
-    /** The input shape the plan was made for. */
-    public Shape inputShape() {
-        return Shape.of(dims);
-    }
-
     /** k, the examples the statistics come from. */
     public int statRows() {
         return statRows;
-    }
-
-    /** The window side and stride p. */
-    public int pool() {
-        return pool;
     }
 
     /** The flat input position of each output element's window maximum, in output order (a copy). */
@@ -352,16 +342,6 @@ public final class BatchNormReluPool {
     /** ε, added to the variance. */
     public double eps() {
         return eps;
-    }
-
-    /** μ per channel (a copy). */
-    public double[] mean() {
-        return mean.clone();
-    }
-
-    /** 1/√(σ² + ε) per channel (a copy). */
-    public double[] invStd() {
-        return invStd.clone();
     }
 
     @Override
