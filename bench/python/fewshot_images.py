@@ -27,11 +27,14 @@ float64):
   thread (torch.set_num_threads(1)).
 - evaluation: 600 meta-test tasks (5 inner steps of the training step size for the MAML family and
   Reptile, none for ProtoNets); mean query accuracy +- 1.96*sigma/sqrt(n).
+- seeds: each configuration is trained and evaluated once per seed of --seeds (initialization, task
+  stream and test tasks all follow the seed); the summary gives each configuration's mean and
+  standard deviation over the seeds.
 
 Prints one JSON object per result; the last line is the summary.
 
 Usage: /usr/bin/python3 fewshot_images.py [--algorithms protonet,fomaml,maml,anil,reptile]
-       [--shots 1,5] [--seconds S] [--iterations N] [--test-tasks 600] [--seed S] [--data DIR]
+       [--shots 1,5] [--seconds S] [--iterations N] [--test-tasks 600] [--seeds 0,1,2] [--data DIR]
 """
 import argparse
 import gzip
@@ -189,6 +192,41 @@ def evaluate(algo, params, tasks, rng, n):
     return acc.mean(), 1.96 * acc.std(ddof=1) / math.sqrt(n)
 
 
+def train_and_evaluate(algo, shots, seed, train, test, args):
+    """Trains one configuration from `seed` within the budget and evaluates it; its result record."""
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    params = init_params(0 if algo == "protonet" else WAYS)
+    opt = torch.optim.SGD(params, lr=1.0) if algo == "reptile" else torch.optim.Adam(params, lr=1e-3)
+    meta_batch = 1 if algo == "protonet" else 4
+    t0 = time.perf_counter()
+    deadline = t0 + args.seconds
+    it = 0
+    while it < args.iterations and time.perf_counter() < deadline:
+        meta_step(algo, params, opt, [train.sample(rng) for _ in range(meta_batch)])
+        it += 1
+    train_seconds = time.perf_counter() - t0
+    e0 = time.perf_counter()
+    acc, ci = evaluate(algo, params, test, np.random.default_rng(1_000_003 + seed), args.test_tasks)
+    return {"algorithm": algo, "ways": WAYS, "shots": shots, "queries": QUERIES, "seed": seed, "iterations": it,
+            "train_seconds": round(train_seconds, 1), "accuracy": round(acc, 4), "ci95": round(ci, 4),
+            "test_tasks": args.test_tasks, "eval_seconds": round(time.perf_counter() - e0, 1)}
+
+
+def means(results):
+    """Per algorithm and shot count: the mean and standard deviation of the accuracy over the seeds."""
+    groups = {}
+    for r in results:
+        groups.setdefault((r["algorithm"], r["shots"]), []).append(r)
+    out = []
+    for (algo, shots), rs in groups.items():
+        acc = np.array([r["accuracy"] for r in rs])
+        out.append({"algorithm": algo, "shots": shots, "seeds": len(rs), "accuracy": round(float(acc.mean()), 4),
+                    "sd": round(float(acc.std(ddof=1)), 4) if len(rs) > 1 else None,
+                    "iterations": round(float(np.mean([r["iterations"] for r in rs])), 1)})
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--algorithms", default="protonet,fomaml,maml,anil,reptile")
@@ -196,40 +234,27 @@ def main():
     parser.add_argument("--seconds", type=float, default=100)
     parser.add_argument("--iterations", type=int, default=2500)
     parser.add_argument("--test-tasks", type=int, default=600)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", default="0")
     parser.add_argument("--data", default="../shared/data")
     args = parser.parse_args()
     torch.set_num_threads(1)
     x, by_class = load(args.data)
     train_classes, test_classes = [0, 1, 2, 3, 4, 10, 11, 12, 13, 14], [5, 6, 7, 8, 9, 15, 16, 17, 18, 19]
+    seeds = [int(v) for v in args.seeds.split(",")]
     results = []
     for shots in [int(s) for s in args.shots.split(",")]:
         train, test = Tasks(x, by_class, train_classes, shots), Tasks(x, by_class, test_classes, shots)
         for algo in [a.strip() for a in args.algorithms.split(",")]:
             if algo not in ("protonet", "fomaml", "maml", "anil", "reptile"):
                 raise SystemExit(f"fewshot_images.py: unknown algorithm {algo}")
-            torch.manual_seed(args.seed)
-            rng = np.random.default_rng(args.seed)
-            params = init_params(0 if algo == "protonet" else WAYS)
-            opt = torch.optim.SGD(params, lr=1.0) if algo == "reptile" else torch.optim.Adam(params, lr=1e-3)
-            meta_batch = 1 if algo == "protonet" else 4
-            t0 = time.perf_counter()
-            deadline = t0 + args.seconds
-            it = 0
-            while it < args.iterations and time.perf_counter() < deadline:
-                meta_step(algo, params, opt, [train.sample(rng) for _ in range(meta_batch)])
-                it += 1
-            train_seconds = time.perf_counter() - t0
-            e0 = time.perf_counter()
-            acc, ci = evaluate(algo, params, test, np.random.default_rng(1_000_003 + args.seed), args.test_tasks)
-            result = {"algorithm": algo, "ways": WAYS, "shots": shots, "queries": QUERIES, "iterations": it,
-                      "train_seconds": round(train_seconds, 1), "accuracy": round(acc, 4), "ci95": round(ci, 4),
-                      "test_tasks": args.test_tasks, "eval_seconds": round(time.perf_counter() - e0, 1)}
-            print(json.dumps({"bench": "fewshot-images", "impl": "pytorch", **result}), flush=True)
-            results.append(result)
+            for seed in seeds:
+                result = train_and_evaluate(algo, shots, seed, train, test, args)
+                print(json.dumps({"bench": "fewshot-images", "impl": "pytorch", **result}), flush=True)
+                results.append(result)
     print(json.dumps({"bench": "fewshot-images", "summary": True, "impl": "pytorch", "torch": torch.__version__,
                       "python": platform.python_version(), "threads": 1, "dtype": "float32",
-                      "dtype_note": "float32, what PyTorch users run", "seed": args.seed, "results": results}),
+                      "dtype_note": "float32, what PyTorch users run", "seeds": seeds, "results": results,
+                      "means": means(results)}),
           flush=True)
 
 

@@ -20,8 +20,9 @@ import dev.bilevel.tensor.Rng;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -41,14 +42,18 @@ import java.util.function.Supplier;
  * meta-batch 4, Adam 1e-3), {@code anil} (Raghu et al. 2020; head-only, same inner loop),
  * {@code reptile} (Nichol et al. 2018; 5 inner steps of 0.1, outer SGD 1.0, meta-batch 4). Each
  * trains until {@code --iterations} or {@code --seconds} (whichever first; checked between
- * iterations). Options: {@code --shots 1,5}, {@code --data DIR}, {@code --seed S},
- * {@code --threads T}, {@code --test-tasks N}.
+ * iterations). Options: {@code --shots 1,5}, {@code --data DIR}, {@code --seeds 0,1,2} (default 0;
+ * {@code --seed} is the same option), {@code --threads T}, {@code --test-tasks N}.
  *
  * <p><b>PyTorch twin.</b> {@code bench/python/fewshot_images.py} (same data, backbone, algorithms,
  * hyperparameters, budget rule and evaluation; float32, one thread) is started with the same
  * options at the start and runs <em>simultaneously</em> with the Java side (give it a core of its
  * own: two cores for {@code --threads 1}), so that both train under the same machine load with the
- * same wall-clock budget. The summary compares them per algorithm and shot count. Options
+ * same wall-clock budget. Each configuration is trained and evaluated once per seed (initialization,
+ * task stream and test tasks follow the seed); {@code means} gives each configuration's mean and
+ * standard deviation over the seeds, and {@code versus_pytorch} compares the two sides' means. One
+ * seed is a weak comparison here: with only 10 meta-training classes the test accuracy of one run
+ * moves by several points from one iterate to the next and from seed to seed, on both sides. Options
  * {@code --python PATH} (default {@code /usr/bin/python3} when it imports torch) and
  * {@code --no-python}.
  */
@@ -67,7 +72,7 @@ public final class FewShotImagesBench {
         String algorithms = "protonet,fomaml,maml,anil,reptile";
         String shotList = "1,5";
         Path data = Path.of("../shared/data");
-        long seed = 0;
+        long[] seeds = {0};
         int threads = 1;
         long iterations = 2500;
         double seconds = 100;
@@ -77,7 +82,7 @@ public final class FewShotImagesBench {
                 case "--algorithms" -> algorithms = args[++i];
                 case "--shots" -> shotList = args[++i];
                 case "--data" -> data = Path.of(args[++i]);
-                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--seed", "--seeds" -> seeds = parseSeeds(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--iterations" -> iterations = Long.parseLong(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
@@ -97,39 +102,54 @@ public final class FewShotImagesBench {
         ClassSplit split = new ClassSplit(List.of(0, 1, 2, 3, 4, 10, 11, 12, 13, 14), List.of(),
                 List.of(5, 6, 7, 8, 9, 15, 16, 17, 18, 19));
         CompletableFuture<PythonTwin.Result> twin = PythonTwin.disabled(args) ? null
-                : CompletableFuture.supplyAsync(twinRun(args, algorithms, shotList, data, seed, iterations, seconds,
+                : CompletableFuture.supplyAsync(twinRun(args, algorithms, shotList, data, seeds, iterations, seconds,
                         testTasks));
         StringBuilder summary = new StringBuilder();
-        Map<String, Double> ours = new LinkedHashMap<>();
+        Map<String, double[]> ours = new LinkedHashMap<>();
+        Map<String, Double> oursIterations = new LinkedHashMap<>();
         for (String shotText : shotList.split(",")) {
             int shots = Integer.parseInt(shotText.trim());
             FewShotTasks train = new FewShotTasks(all, split.train(), 5, shots, 15, false);
             FewShotTasks test = new FewShotTasks(all, split.test(), 5, shots, 15, false);
             for (String algo : algorithms.split(",")) {
-                Setup s = setup(algo.trim());
-                MetaTrainer.Config config = MetaTrainer.Config.of(iterations, s.metaBatch, seed).withThreads(threads);
-                long deadline = System.nanoTime() + (long) (seconds * 1e9);
-                MetaTrainer trainer = new MetaTrainer(s.learner, s.optimizer, train, null, config, ProgressListener.NONE);
-                long t0 = System.nanoTime();
-                MetaTrainer.State state = trainer.initialState();
-                while (state.iteration() < iterations && System.nanoTime() < deadline) {
-                    state = trainer.step(state);
+                double[] accuracies = new double[seeds.length];
+                double iterationSum = 0;
+                for (int k = 0; k < seeds.length; k++) {
+                    Setup s = setup(algo.trim());
+                    MetaTrainer.Config config = MetaTrainer.Config.of(iterations, s.metaBatch, seeds[k])
+                            .withThreads(threads);
+                    long deadline = System.nanoTime() + (long) (seconds * 1e9);
+                    MetaTrainer trainer = new MetaTrainer(s.learner, s.optimizer, train, null, config,
+                            ProgressListener.NONE);
+                    long t0 = System.nanoTime();
+                    MetaTrainer.State state = trainer.initialState();
+                    while (state.iteration() < iterations && System.nanoTime() < deadline) {
+                        state = trainer.step(state);
+                    }
+                    double trainSeconds = (System.nanoTime() - t0) / 1e9;
+                    long e0 = System.nanoTime();
+                    MetaEvaluation.Estimate e = MetaEvaluation.run(s.learner, state.meta(), test,
+                            new Rng(seeds[k]).fork(1_000_003L), testTasks, new int[] {s.testSteps}).get(0);
+                    double evalSeconds = (System.nanoTime() - e0) / 1e9;
+                    String line = String.format(Locale.ROOT, "\"algorithm\":\"%s\",\"ways\":5,\"shots\":%d,"
+                            + "\"queries\":15,\"seed\":%d,\"iterations\":%d,\"train_seconds\":%.1f,\"accuracy\":%.4f,"
+                            + "\"ci95\":%.4f,\"test_tasks\":%d,\"eval_seconds\":%.1f", algo.trim(), shots, seeds[k],
+                            state.iteration(), trainSeconds, e.accuracy(), e.accuracyCi95(), e.tasks(), evalSeconds);
+                    out.println("{\"bench\":\"fewshot-images\"," + line + "}");
+                    out.flush();
+                    summary.append(summary.length() == 0 ? "" : ",").append('{').append(line).append('}');
+                    accuracies[k] = e.accuracy();
+                    iterationSum += state.iteration();
                 }
-                double trainSeconds = (System.nanoTime() - t0) / 1e9;
-                long e0 = System.nanoTime();
-                MetaEvaluation.Estimate e = MetaEvaluation.run(s.learner, state.meta(), test,
-                        new Rng(seed).fork(1_000_003L), testTasks, new int[] {s.testSteps}).get(0);
-                double evalSeconds = (System.nanoTime() - e0) / 1e9;
-                String line = String.format(Locale.ROOT, "\"algorithm\":\"%s\",\"ways\":5,\"shots\":%d,\"queries\":15,"
-                        + "\"iterations\":%d,\"train_seconds\":%.1f,\"accuracy\":%.4f,\"ci95\":%.4f,\"test_tasks\":%d,"
-                        + "\"eval_seconds\":%.1f", algo.trim(), shots, state.iteration(), trainSeconds, e.accuracy(),
-                        e.accuracyCi95(), e.tasks(), evalSeconds);
-                out.println("{\"bench\":\"fewshot-images\"," + line + "}");
-                out.flush();
-                summary.append(summary.length() == 0 ? "" : ",").append('{').append(line).append('}');
-                ours.put(algo.trim() + "/" + shots, e.accuracy());
+                ours.put(algo.trim() + "/" + shots, accuracies);
+                oursIterations.put(algo.trim() + "/" + shots, iterationSum / seeds.length);
             }
         }
+        StringBuilder means = new StringBuilder();
+        ours.forEach((key, acc) -> means.append(means.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                "{\"algorithm\":\"%s\",\"shots\":%s,\"seeds\":%d,\"accuracy\":%.4f,\"sd\":%s,"
+                        + "\"iterations\":%.1f}", key.split("/")[0], key.split("/")[1], acc.length, MetaEvaluation.mean(acc),
+                acc.length > 1 ? String.format(Locale.ROOT, "%.4f", sd(acc)) : "null", oursIterations.get(key))));
         String pytorch = "null";
         StringBuilder versus = new StringBuilder();
         String note = "PyTorch twin disabled by --no-python";
@@ -138,9 +158,9 @@ public final class FewShotImagesBench {
             if (pr.summary() != null) {
                 pytorch = pr.summary().toString();
                 note = "PyTorch twin ran simultaneously with the same budget, one thread, float32 (bilevel: float64)";
-                for (JsonNode r : pr.summary().get("results")) {
+                for (JsonNode r : pr.summary().get("means")) {
                     String key = r.get("algorithm").asText() + "/" + r.get("shots").asInt();
-                    Double acc = ours.get(key);
+                    Double acc = ours.containsKey(key) ? MetaEvaluation.mean(ours.get(key)) : null;
                     if (acc != null) {
                         versus.append(versus.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
                                 "{\"algorithm\":\"%s\",\"shots\":%d,\"bilevel\":%.4f,\"pytorch\":%.4f,"
@@ -153,8 +173,9 @@ public final class FewShotImagesBench {
                 note = "no PyTorch comparison: " + pr.note();
             }
         }
-        out.println("{\"bench\":\"fewshot-images\",\"summary\":true,\"seed\":" + seed + ",\"threads\":" + threads
-                + ",\"seconds\":" + seconds + ",\"results\":[" + summary + "],\"pytorch\":" + pytorch
+        out.println("{\"bench\":\"fewshot-images\",\"summary\":true,\"seeds\":" + Arrays.toString(seeds).replace(" ", "")
+                + ",\"threads\":" + threads + ",\"seconds\":" + seconds + ",\"results\":[" + summary + "],\"means\":["
+                + means + "],\"pytorch\":" + pytorch
                 + ",\"versus_pytorch\":[" + versus + "],\"pytorch_reference_from_issue\":\"ProtoNets 63.5% +- 0.8"
                 + " (1-shot, 2500 it, 102 s), 80.4% +- 0.6 (5-shot, 2000 it, 430 s); FO-MAML 71.3% +- 0.8 (1-shot, 1582 it"
                 + " in 900 s), 79.5% +- 0.8 (5-shot, 940 it in 900 s), PyTorch 2.13 on a quiet machine\",\"note\":\""
@@ -164,13 +185,27 @@ public final class FewShotImagesBench {
 
     /** The twin's run with this benchmark's options; its time limit covers every training budget plus evaluation. */
     private static Supplier<PythonTwin.Result> twinRun(String[] args, String algorithms, String shotList, Path data,
-            long seed, long iterations, double seconds, int testTasks) {
+            long[] seeds, long iterations, double seconds, int testTasks) {
         List<String> opts = List.of("--algorithms", algorithms, "--shots", shotList, "--data", data.toString(),
-                "--seed", Long.toString(seed), "--iterations", Long.toString(iterations), "--seconds",
-                Double.toString(seconds), "--test-tasks", Integer.toString(testTasks));
-        long runs = (long) algorithms.split(",").length * shotList.split(",").length;
+                "--seeds", Arrays.toString(seeds).replaceAll("[\\[\\] ]", ""), "--iterations", Long.toString(iterations),
+                "--seconds", Double.toString(seconds), "--test-tasks", Integer.toString(testTasks));
+        long runs = (long) algorithms.split(",").length * shotList.split(",").length * seeds.length;
         long timeout = runs * ((long) Math.ceil(seconds) + 1800);
         return () -> PythonTwin.fromArgs(args).run("fewshot_images.py", opts, timeout);
+    }
+
+    private static long[] parseSeeds(String text) {
+        String[] parts = text.split(",");
+        long[] seeds = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            seeds[i] = Long.parseLong(parts[i].trim());
+        }
+        return seeds;
+    }
+
+    /** The sample (n − 1) standard deviation, from the 95% half-width 1.96·σ/√n. */
+    private static double sd(double[] v) {
+        return MetaEvaluation.ci95(v) * Math.sqrt(v.length) / 1.96;
     }
 
     private record Setup(MetaLearner learner, Optimizer optimizer, int metaBatch, int testSteps) {

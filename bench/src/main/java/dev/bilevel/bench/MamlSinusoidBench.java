@@ -35,8 +35,10 @@ import java.util.Locale;
  * held-out meta-validation tasks is ordinary model selection and never looks at the test tasks.
  *
  * <p>Speed: meta-iterations per second on 1 and 2 threads over {@code --speed-iterations} (default
- * 300, after a warm-up of 1,500 iterations and, per thread count, as many again), with a check that both thread counts give the same
- * bits; then, in the same run, the JAX twin ({@code bench/python/maml_sinusoid_jax.py}: one
+ * 300, after a warm-up of 1,500 iterations and, per thread count, as many again), timed in
+ * {@code --speed-rounds} rounds (default 5) of one block per thread count side by side, each from
+ * the same warmed state; the rates and the 2-thread scaling are the medians over the rounds (of
+ * the rates, and of each round's ratio), with a check that both thread counts give the same bits; then, in the same run, the JAX twin ({@code bench/python/maml_sinusoid_jax.py}: one
  * jit-compiled meta-step, the tasks vmapped, XLA on one thread; {@code jax_it_per_s},
  * {@code at_least_jax}) and the PyTorch twin ({@code bench/python/maml_sinusoid.py}, tasks batched
  * by hand). On a shared machine wall-clock rates depend on the load, so the one-thread rates are
@@ -44,7 +46,7 @@ import java.util.Locale;
  * (Java: {@code OperatingSystemMXBean.getProcessCpuTime}; PyTorch: {@code time.process_time}).
  *
  * <p>Options: {@code --iterations N}, {@code --threads T} (training, default 2), {@code --seed S},
- * {@code --speed-iterations N}, {@code --save FILE} (a {@link Checkpoint} of the trained state),
+ * {@code --speed-iterations N}, {@code --speed-rounds R}, {@code --save FILE} (a {@link Checkpoint} of the trained state),
  * {@code --python PATH} (PyTorch), {@code --jax-python PATH} (default: {@code python3} when it
  * imports jax), {@code --no-python} (neither twin).
  */
@@ -71,6 +73,7 @@ public final class MamlSinusoidBench {
         int threads = 2;
         long seed = 0;
         int speedIterations = 300;
+        int speedRounds = 5;
         String save = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -78,6 +81,7 @@ public final class MamlSinusoidBench {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--speed-iterations" -> speedIterations = Integer.parseInt(args[++i]);
+                case "--speed-rounds" -> speedRounds = Integer.parseInt(args[++i]);
                 case "--save" -> save = args[++i];
                 case "--python", "--jax-python" -> i++;
                 case "--no-python" -> { }
@@ -91,30 +95,41 @@ public final class MamlSinusoidBench {
 
         new MetaTrainer(maml, Optimizers.adam(1e-3), tasks, null, base.withIterations(Math.max(1500, speedIterations)),
                 ProgressListener.NONE).train();   // JIT warm-up, not timed
-        double[] speed = new double[3];
-        double cpuSpeed = Double.NaN;
-        boolean identical = true;
-        double[] ref = null;
+        MetaTrainer.State[] warmed = new MetaTrainer.State[3];
         for (int t : new int[] {1, 2}) {
-            MetaTrainer warm = new MetaTrainer(maml, Optimizers.adam(1e-3), tasks, null,
-                    base.withIterations(speedIterations).withThreads(t), ProgressListener.NONE);
-            MetaTrainer.State s = warm.train().state();
-            MetaTrainer timed = new MetaTrainer(maml, Optimizers.adam(1e-3), tasks, null,
-                    base.withIterations(2L * speedIterations).withThreads(t), ProgressListener.NONE);
-            long t0 = System.nanoTime();
-            long c0 = CPU.getProcessCpuTime();
-            MetaTrainer.State e = timed.train(s).state();
-            speed[t] = speedIterations / ((System.nanoTime() - t0) / 1e9);
-            if (t == 1) {
-                cpuSpeed = speedIterations / ((CPU.getProcessCpuTime() - c0) / 1e9);
-            }
-            double[] bits = e.meta().flattenValues().toArray();
-            identical &= ref == null || Arrays.equals(ref, bits);
-            ref = bits;
-            out.println(String.format(Locale.ROOT, "{\"bench\":\"maml-sinusoid\",\"phase\":\"speed\",\"impl\":\"bilevel\","
-                    + "\"threads\":%d,\"iterations_per_second\":%.1f,\"iterations\":%d}", t, speed[t], speedIterations));
-            out.flush();
+            warmed[t] = new MetaTrainer(maml, Optimizers.adam(1e-3), tasks, null,
+                    base.withIterations(speedIterations).withThreads(t), ProgressListener.NONE).train().state();
         }
+        double[][] rates = new double[3][speedRounds];
+        double[] cpuRates = new double[speedRounds];
+        double[] ratios = new double[speedRounds];
+        boolean identical = Arrays.equals(warmed[1].meta().flattenValues().toArray(),
+                warmed[2].meta().flattenValues().toArray());
+        for (int round = 0; round < speedRounds; round++) {
+            double[] ref = null;
+            for (int t : new int[] {1, 2}) {
+                MetaTrainer timed = new MetaTrainer(maml, Optimizers.adam(1e-3), tasks, null,
+                        base.withIterations(2L * speedIterations).withThreads(t), ProgressListener.NONE);
+                long t0 = System.nanoTime();
+                long c0 = CPU.getProcessCpuTime();
+                MetaTrainer.State e = timed.train(warmed[t]).state();
+                rates[t][round] = speedIterations / ((System.nanoTime() - t0) / 1e9);
+                if (t == 1) {
+                    cpuRates[round] = speedIterations / ((CPU.getProcessCpuTime() - c0) / 1e9);
+                }
+                double[] bits = e.meta().flattenValues().toArray();
+                identical &= ref == null || Arrays.equals(ref, bits);
+                ref = bits;
+                out.println(String.format(Locale.ROOT, "{\"bench\":\"maml-sinusoid\",\"phase\":\"speed\","
+                        + "\"impl\":\"bilevel\",\"round\":%d,\"threads\":%d,\"iterations_per_second\":%.1f,"
+                        + "\"iterations\":%d}", round, t, rates[t][round], speedIterations));
+                out.flush();
+            }
+            ratios[round] = rates[2][round] / rates[1][round];
+        }
+        double[] speed = {Double.NaN, HpoQualityBench.median(rates[1]), HpoQualityBench.median(rates[2])};
+        double cpuSpeed = HpoQualityBench.median(cpuRates);
+        double scaling = HpoQualityBench.median(ratios);
 
         long[] started = {System.nanoTime()};
         long[] selected = {0};
@@ -193,19 +208,18 @@ public final class MamlSinusoidBench {
         double mse1 = est.get(1).loss();
         double mse10 = est.get(3).loss();
         double speedup = speed[1] / torch;
-        double scaling = speed[2] / speed[1];
         out.println(String.format(Locale.ROOT, "{\"bench\":\"maml-sinusoid\",\"summary\":true,\"iterations\":%d,"
                 + "\"seed\":%d,\"train_threads\":%d,\"train_seconds\":%.1f,\"selected_iteration\":%d,"
                 + "\"validation_mse_10\":%.4f,\"final_mse_1\":%.4f,\"final_mse_10\":%.4g,%s\"all_finite\":%s,"
                 + "\"target_mse_1\":0.35,\"target_mse_10\":0.15,\"meets_accuracy\":%s,"
-                + "\"it_per_s_1thread\":%.1f,\"it_per_s_2threads\":%.1f,\"thread_scaling\":%.2f,"
+                + "\"it_per_s_1thread\":%.1f,\"it_per_s_2threads\":%.1f,\"thread_scaling\":%.2f,\"thread_scaling_rounds\":%s,"
                 + "\"threads_bit_identical\":%s,\"pytorch_it_per_s\":%s,\"speedup_vs_pytorch\":%s,"
                 + "\"it_per_cpu_s_1thread\":%.1f,\"pytorch_it_per_cpu_s\":%.1f,\"cpu_speedup_vs_pytorch\":%.2f,"
                 + "\"jax_it_per_s\":%s,\"at_least_jax\":%s,"
                 + "\"target_speedup\":10,\"target_thread_scaling\":1.6,\"java\":\"%s\",\"note\":\"%s\"}",
                 r.state().iteration(), seed, threads, trainSeconds, selected[0], r.state().bestValidation(),
                 finalEst.get(1).loss(), finalEst.get(3).loss(), mse, finite,
-                finite && mse1 <= 0.35 && mse10 <= 0.15, speed[1], speed[2], scaling, identical,
+                finite && mse1 <= 0.35 && mse10 <= 0.15, speed[1], speed[2], scaling, rounded(ratios), identical,
                 Double.isFinite(torch) ? String.format(Locale.ROOT, "%.1f", torch) : "null",
                 Double.isFinite(speedup) ? String.format(Locale.ROOT, "%.2f", speedup) : "null",
                 cpuSpeed, torchCpu, cpuSpeed / torchCpu,
@@ -221,5 +235,14 @@ public final class MamlSinusoidBench {
                     + "\"steps\":%d,\"mse\":%.4f,\"ci95\":%.4f,\"tasks\":%d,\"all_finite\":%s}", theta, e.steps(),
                     e.loss(), e.lossCi95(), e.tasks(), e.allFinite()));
         }
+    }
+
+    /** {@code values} as a JSON array with two decimals. */
+    private static String rounded(double[] values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (double v : values) {
+            sb.append(sb.length() == 1 ? "" : ",").append(String.format(Locale.ROOT, "%.2f", v));
+        }
+        return sb.append(']').toString();
     }
 }

@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
  * <p><b>Determinism.</b> Task b of iteration t is {@code train.task(root.fork(1).fork(t), b)} and
  * the learner's own stream {@code root.fork(2).fork(t).fork(b)}, with {@code root = new Rng(seed)};
  * the tasks of a meta-batch are split into {@link Config#threads} contiguous chunks (sizes differing
- * by at most one), each chunk evaluated by {@link MetaLearner#metaGradients} on its own thread (the
+ * by at most one, the larger ones last, since the calling thread also does the serial part of an
+ * iteration), each chunk evaluated by {@link MetaLearner#metaGradients} on its own thread (the
  * first on the calling thread), and their gradients are summed in task order, so the result is
  * bit-identical for any number of threads: the first chunk adds its tasks' gradients into the sum
  * as it goes, the others keep one flat array per task, added after it (a learner that writes flat
@@ -349,8 +350,11 @@ public final class MetaTrainer {
         listener.onCheckpoint(s.iteration(), config.checkpoint());
     }
 
-    /** The first task of chunk {@code c} when {@code batch} tasks are split into {@code chunks} contiguous runs. */
-    private static int chunkStart(int c, int chunks, int batch) {
-        return c * (batch / chunks) + Math.min(c, batch % chunks);
+    /**
+     * The first task of chunk {@code c} when {@code batch} tasks are split into {@code chunks}
+     * contiguous runs whose sizes differ by at most one, the larger runs last.
+     */
+    static int chunkStart(int c, int chunks, int batch) {
+        return c * (batch / chunks) + Math.max(0, c - chunks + batch % chunks);
     }
 }
