@@ -186,13 +186,16 @@ final class Backprop {
                 Variable[] ins = n.inputs;
                 int base = firstInput[s];
                 Primitive op = n.op;
+                Variable[] nary = op instanceof NaryPrimitive p ? naryVjps(p, ins, n, g, base, state, anomaly) : null;
                 for (int i = 0; i < ins.length; i++) {
                     int si = inputSlots[base + i];
                     if (si < 0 || !relevant[si]) {
                         continue;
                     }
                     Variable c;
-                    if (anomaly) {
+                    if (nary != null) {
+                        c = nary[i];
+                    } else if (anomaly) {
                         String outer = state.vjpOf;
                         state.vjpOf = op.opName();
                         try {
@@ -210,6 +213,26 @@ final class Backprop {
                 if (!target[s]) {
                     cotangent[s] = null;
                 }
+            }
+        }
+
+        /** The cotangents an n-ary node passes to its relevant inputs, computed together. */
+        private Variable[] naryVjps(NaryPrimitive p, Variable[] ins, Variable n, Variable g, int base, ModeState state,
+                boolean anomaly) {
+            boolean[] needed = new boolean[ins.length];
+            for (int i = 0; i < ins.length; i++) {
+                int si = inputSlots[base + i];
+                needed[i] = si >= 0 && relevant[si];
+            }
+            if (!anomaly) {
+                return p.vjps(needed, ins, n, g);
+            }
+            String outer = state.vjpOf;
+            state.vjpOf = p.opName();
+            try {
+                return p.vjps(needed, ins, n, g);
+            } finally {
+                state.vjpOf = outer;
             }
         }
 

@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The fused block's two VJP paths give the same first derivatives: the one-pass kernels (backward
  * not recorded) and the recorded operations (backward recorded, for gradients of gradients); and
- * both agree with the same block written as separate operations.
+ * both agree with the same block written as separate operations, also when the recorded pass
+ * needs the cotangent of one input only.
  */
 class BatchNormReluPoolPathsTest {
 
@@ -36,6 +37,23 @@ class BatchNormReluPoolPathsTest {
             assertThat(recorded.get(i).value().maxAbsDiff(fast.get(i).value())).isLessThan(1e-12 * scale);
             assertThat(separate.get(i).value().maxAbsDiff(fast.get(i).value())).isLessThan(1e-12 * scale);
         }
+    }
+
+    @ParameterizedTest(name = "only input {0}")
+    @CsvSource({"0", "1", "2"})
+    void aRecordedBackwardPassForOneInputGivesThatInputsCotangent(int only) {
+        Rng rng = new Rng(40 + only);
+        Variable h = Variable.leaf(Tensor.randn(rng, 5, 3, 6, 6));
+        Variable gamma = Variable.leaf(Tensor.randn(rng, 3));
+        Variable beta = Variable.leaf(Tensor.randn(rng, 3));
+        Tensor w = Tensor.randn(rng, 5, 3, 3, 3);
+        List<Variable> all = List.of(h, gamma, beta);
+        Variable fused = h.batchNormReluPool(gamma, beta, 2, 2, 1e-5).mul(Variable.constant(w)).sum();
+        Variable one = Autodiff.grad(fused, List.of(all.get(only)), true, false).get(0);
+        Variable separate = Autodiff.grad(separate(h, gamma, beta, 2).mul(Variable.constant(w)).sum(), all, false,
+                false).get(only);
+        double scale = 1 + separate.value().abs().max().item();
+        assertThat(one.value().maxAbsDiff(separate.value())).isLessThan(1e-12 * scale);
     }
 
     private static Variable separate(Variable h, Variable gamma, Variable beta, int k) {

@@ -11,4 +11,18 @@ public sealed interface NaryPrimitive extends Primitive permits ShapePrimitives.
 
     /** The cotangent of input {@code i}, given the output {@code out} and its cotangent {@code g}. */
     Variable vjp(int i, Variable[] xs, Variable out, Variable g);
+
+    /**
+     * The cotangents of the inputs i with {@code needed[i]} ({@code null} for the others), as
+     * {@link #vjp} gives them; a primitive whose VJPs share work overrides this to do it once.
+     */
+    default Variable[] vjps(boolean[] needed, Variable[] xs, Variable out, Variable g) {
+        Variable[] cotangents = new Variable[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            if (needed[i]) {
+                cotangents[i] = vjp(i, xs, out, g);
+            }
+        }
+        return cotangents;
+    }
 }
