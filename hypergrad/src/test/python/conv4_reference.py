@@ -4,7 +4,7 @@
 A small conv-4 (4 channels, 16x16 inputs, BatchNorm with the batch's own statistics, ReLU, 2x2
 max-pooling, a linear head to 5 logits) with random parameters, and one random 5-way 1-shot task
 with 3 queries per class; PyTorch computes, in float64, each meta-learner's query loss and
-meta-gradient as bench/python/fewshot_images.py does: second-order MAML, first-order MAML and
+meta-gradient with the functions of bench/python/fewshot_images.py (the fewshot-images twin): second-order MAML, first-order MAML and
 ANIL (5 inner SGD steps of 0.4), Prototypical Networks (the body as embedding), and Reptile's
 theta - phi (5 inner steps of 0.1). Every value is written with 17 significant digits, one
 "key count values..." line each.
@@ -13,9 +13,14 @@ Usage: /usr/bin/python3 conv4_reference.py OUTPUT   (PyTorch 1.13 made the commi
 """
 import sys
 
+import os
+
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../bench/python"))
+from fewshot_images import adapt, adapt_head, body, forward, proto_logits  # noqa: E402  (the twin's own code)
 
 C, WAYS, QUERIES, SIZE = 4, 5, 3, 16
 torch.set_default_dtype(torch.float64)
@@ -40,32 +45,6 @@ ys = torch.arange(WAYS)
 yq = torch.arange(WAYS).repeat_interleave(QUERIES)
 
 
-def body(p, x):
-    h = x
-    for i in range(4):
-        w, b, gamma, beta = p[4 * i:4 * i + 4]
-        h = F.conv2d(h, w, b, padding=1)
-        h = F.batch_norm(h, None, None, gamma, beta, training=True, eps=1e-5)
-        h = F.max_pool2d(F.relu(h), 2)
-    return h.flatten(1)
-
-
-def forward(p, x):
-    return F.linear(body(p[:16], x), p[16], p[17])
-
-
-def adapt(p, lr, create_graph, head_only=False):
-    fast = list(p)
-    feats = body(p[:16], xs) if head_only else None
-    for _ in range(5):
-        logits = F.linear(feats, fast[16], fast[17]) if head_only else forward(fast, xs)
-        wrt = fast[16:] if head_only else fast
-        grads = torch.autograd.grad(F.cross_entropy(logits, ys), wrt, create_graph=create_graph)
-        updated = [q - lr * g for q, g in zip(wrt, grads)]
-        fast = fast[:16] + updated if head_only else updated
-    return fast
-
-
 def leaves(count):
     return [q.clone().requires_grad_() for q in params[:count]]
 
@@ -73,20 +52,18 @@ def leaves(count):
 def meta_gradient(algo):
     if algo == "reptile":
         p = leaves(18)
-        phi = adapt(p, 0.1, False)
+        phi = adapt(p, xs, ys, 0.1, 5, False)
         return None, [(q - f).detach() for q, f in zip(p, phi)]
     if algo == "protonet":
         p = leaves(16)
-        es, eq = body(p, xs), body(p, xq)
-        logits = -(eq.unsqueeze(1) - es.unsqueeze(0)).pow(2).sum(2)
-        loss = F.cross_entropy(logits, yq)
+        loss = F.cross_entropy(proto_logits(p, xs, xq), yq)
+    elif algo == "anil":
+        p = leaves(18)
+        head = adapt_head(p[16:], body(p[:16], xs), ys, 0.4, 5, True)
+        loss = F.cross_entropy(F.linear(body(p[:16], xq), *head), yq)
     else:
         p = leaves(18)
-        fast = adapt(p, 0.4, algo != "fomaml", head_only=algo == "anil")
-        if algo == "fomaml":
-            fast = [f.detach().requires_grad_() for f in fast]
-            loss = F.cross_entropy(forward(fast, xq), yq)
-            return loss.item(), torch.autograd.grad(loss, fast)
+        fast = adapt(p, xs, ys, 0.4, 5, algo == "maml")
         loss = F.cross_entropy(forward(fast, xq), yq)
     return loss.item(), torch.autograd.grad(loss, p)
 
