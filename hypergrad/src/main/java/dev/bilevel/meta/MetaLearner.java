@@ -45,7 +45,7 @@ public interface MetaLearner {
      * {@code metaGradient(meta, tasks.get(i), rngs.get(i))}, whatever the other tasks in the list.
      * Learners with a faster path for a list of tasks override this (e.g. {@link Maml} of an MLP:
      * closed form, no graph, θ's set-up shared); by default, one task after another. The
-     * {@link MetaTrainer} hands its threads contiguous runs of the meta-batch.
+     * {@link MetaTrainer} hands each thread one contiguous chunk of the meta-batch.
      *
      * @param meta  θ, as leaves
      * @param tasks the tasks

@@ -26,13 +26,13 @@ import java.util.concurrent.Callable;
  *
  * <p><b>Determinism.</b> Task b of iteration t is {@code train.task(root.fork(1).fork(t), b)} and
  * the learner's own stream {@code root.fork(2).fork(t).fork(b)}, with {@code root = new Rng(seed)};
- * the tasks of a meta-batch are shared among {@link Config#threads} threads in contiguous runs
- * handed out as the threads ask ({@link TaskRuns}: the calling thread from the front, the others
- * from the back, so a thread on a slower processor simply takes fewer tasks), each run evaluated
- * by {@link MetaLearner#metaGradients}, and the gradients are summed in task order, so the result
- * is bit-identical for any number of threads and any division: the calling thread adds its tasks'
- * gradients into the sum as it goes, the others keep one flat array per task, added after it (a
- * learner that writes flat gradients itself, such as {@link Maml}, needs no tensor per task). Meta-validation uses
+ * the tasks of a meta-batch are split into {@link Config#threads} contiguous chunks (sizes differing
+ * by at most one, the larger ones last, since the calling thread also does the serial part of an
+ * iteration), each chunk evaluated by {@link MetaLearner#metaGradients} on its own thread (the
+ * first on the calling thread), and their gradients are summed in task order, so the result is
+ * bit-identical for any number of threads: the first chunk adds its tasks' gradients into the sum
+ * as it goes, the others keep one flat array per task, added after it (a learner that writes flat
+ * gradients itself, such as {@link Maml}, needs no tensor per task). Meta-validation uses
  * the same fixed tasks ({@code root.fork(3)}) every time; early stopping stops after
  * {@link Config#patience} validations without improvement. A {@link Checkpoint} holds the whole
  * {@link State}, so {@link #train(State)} from a checkpoint continues bit-identically.
@@ -209,10 +209,9 @@ public final class MetaTrainer {
     }
 
     /**
-     * One meta-iteration on this thread and {@code pool}'s: this thread takes runs of tasks from the
-     * front of the meta-batch and adds their gradients straight into the sum, the workers take runs
-     * from the back into one flat array per task ({@code rows}, kept from call to call and made here
-     * when missing), added to the sum in task order afterwards.
+     * One meta-iteration, the first chunk on this thread and the others on {@code pool}'s; {@code rows}
+     * keeps, from call to call, the flat gradient arrays of the tasks after the first chunk (made
+     * here when missing).
      */
     private State step(State s, MetaBatchThreads pool, double[][] rows) {
         long t = s.iteration();
@@ -221,39 +220,37 @@ public final class MetaTrainer {
         Rng learnerRoot = root.fork(2).fork(t);
         Params meta = s.meta();
         int batch = config.metaBatch();
-        TaskRuns runs = new TaskRuns(batch, pool.size() + 1);
+        int chunks = pool.size() + 1;
+        int later = chunkStart(1, chunks, batch);
         double[] losses = new double[batch];
         double[] sum = new double[meta.numel()];
-        Arrays.fill(sum, -0.0);   // −0.0 is the identity of addition, signed zeros included
-        List<Callable<Void>> jobs = new ArrayList<>(pool.size() + 1);
-        for (int c = 0; c <= pool.size(); c++) {
-            boolean front = c == 0;
+        List<Callable<Void>> jobs = new ArrayList<>(chunks);
+        for (int c = 0; c < chunks; c++) {
+            int from = chunkStart(c, chunks, batch);
+            int to = chunkStart(c + 1, chunks, batch);
             jobs.add(() -> {
-                for (long run = runs.next(front); run >= 0; run = runs.next(front)) {
-                    int from = TaskRuns.from(run);
-                    int to = TaskRuns.to(run);
-                    List<Task> tasks = new ArrayList<>(to - from);
-                    List<Rng> rngs = new ArrayList<>(to - from);
-                    double[][] into = new double[to - from][];
-                    for (int b = from; b < to; b++) {
-                        tasks.add(train.task(taskRoot, b));
-                        rngs.add(learnerRoot.fork(b));
-                        if (!front && (rows[b] == null || rows[b].length != sum.length)) {
-                            rows[b] = new double[sum.length];
-                        }
-                        if (!front) {
-                            Arrays.fill(rows[b], -0.0);
-                        }
-                        into[b - from] = front ? sum : rows[b];
+                List<Task> tasks = new ArrayList<>(to - from);
+                List<Rng> rngs = new ArrayList<>(to - from);
+                double[][] into = new double[to - from][];
+                for (int b = from; b < to; b++) {
+                    tasks.add(train.task(taskRoot, b));
+                    rngs.add(learnerRoot.fork(b));
+                    if (from != 0 && (rows[b] == null || rows[b].length != sum.length)) {
+                        rows[b] = new double[sum.length];
                     }
-                    double[] runLosses = new double[to - from];
-                    if (learner instanceof FlatMetaGradients flat) {
-                        flat.addMetaGradients(meta, tasks, rngs, runLosses, into);
-                    } else {
-                        FlatMetaGradients.add(meta, learner.metaGradients(meta, tasks, rngs), runLosses, into);
+                    into[b - from] = from == 0 ? sum : rows[b];
+                    if (from != 0 || b == 0) {
+                        // −0.0 is the identity of addition, signed zeros included.
+                        Arrays.fill(into[b - from], -0.0);
                     }
-                    System.arraycopy(runLosses, 0, losses, from, to - from);
                 }
+                double[] chunkLosses = new double[to - from];
+                if (learner instanceof FlatMetaGradients flat) {
+                    flat.addMetaGradients(meta, tasks, rngs, chunkLosses, into);
+                } else {
+                    FlatMetaGradients.add(meta, learner.metaGradients(meta, tasks, rngs), chunkLosses, into);
+                }
+                System.arraycopy(chunkLosses, 0, losses, from, to - from);
                 return null;
             });
         }
@@ -264,7 +261,7 @@ public final class MetaTrainer {
                 loss += l;
             }
             double inv = 1.0 / config.metaBatch();
-            Params mean = mean(meta, sum, rows, runs.frontEnd(), inv);
+            Params mean = mean(meta, sum, rows, later, inv);
             Optimizer.Update u = optimizer.update(mean, s.optimizer(), meta);
             Params next = applied(meta, u.updates());
             listener.onIteration(t + 1, config.iterations(), loss * inv);
@@ -273,7 +270,7 @@ public final class MetaTrainer {
     }
 
     /**
-     * (Σ_b g_b)·inv as parameters shaped like {@code meta}: {@code sum} holds the calling thread's
+     * (Σ_b g_b)·inv as parameters shaped like {@code meta}: {@code sum} holds the first chunk's
      * tasks' sum, {@code rows[from…]} the later tasks' flat gradients, added to it in task order.
      */
     private static Params mean(Params meta, double[] sum, double[][] rows, int from, double inv) {
@@ -351,5 +348,13 @@ public final class MetaTrainer {
             throw new UncheckedIOException("MetaTrainer: cannot write checkpoint " + config.checkpoint(), e);
         }
         listener.onCheckpoint(s.iteration(), config.checkpoint());
+    }
+
+    /**
+     * The first task of chunk {@code c} when {@code batch} tasks are split into {@code chunks}
+     * contiguous runs whose sizes differ by at most one, the larger runs last.
+     */
+    static int chunkStart(int c, int chunks, int batch) {
+        return c * (batch / chunks) + Math.max(0, c - chunks + batch % chunks);
     }
 }

@@ -28,6 +28,23 @@ class MetaTrainerTest {
     }
 
     @Test
+    void chunksCoverTheMetaBatchInOrderWithTheLargerOnesLast() {
+        assertThat(MetaTrainer.chunkStart(1, 2, 25)).isEqualTo(12);
+        for (int batch = 1; batch <= 30; batch++) {
+            for (int chunks = 1; chunks <= batch; chunks++) {
+                assertThat(MetaTrainer.chunkStart(0, chunks, batch)).isZero();
+                assertThat(MetaTrainer.chunkStart(chunks, chunks, batch)).isEqualTo(batch);
+                for (int c = 0; c < chunks - 1; c++) {
+                    int size = MetaTrainer.chunkStart(c + 1, chunks, batch) - MetaTrainer.chunkStart(c, chunks, batch);
+                    int next = MetaTrainer.chunkStart(c + 2, chunks, batch) - MetaTrainer.chunkStart(c + 1, chunks, batch);
+                    assertThat(size).isBetween(batch / chunks, batch / chunks + 1);
+                    assertThat(next).isBetween(size, batch / chunks + 1);
+                }
+            }
+        }
+    }
+
+    @Test
     void aRunResumedFromACheckpointContinuesBitIdentically(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("run.ckpt");
         MetaTrainer.Config full = MetaTrainer.Config.of(10, 4, 5).withValidation(2, 4, 1, 0);
