@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 /**
@@ -105,51 +106,34 @@ public final class FewShotImagesBench {
                 : CompletableFuture.supplyAsync(twinRun(args, algorithms, shotList, data, seeds, iterations, seconds,
                         testTasks));
         StringBuilder summary = new StringBuilder();
-        Map<String, double[]> ours = new LinkedHashMap<>();
-        Map<String, Double> oursIterations = new LinkedHashMap<>();
+        StringBuilder means = new StringBuilder();
+        Map<String, Double> ours = new LinkedHashMap<>();
         for (String shotText : shotList.split(",")) {
             int shots = Integer.parseInt(shotText.trim());
             FewShotTasks train = new FewShotTasks(all, split.train(), 5, shots, 15, false);
             FewShotTasks test = new FewShotTasks(all, split.test(), 5, shots, 15, false);
-            for (String algo : algorithms.split(",")) {
+            for (String algoText : algorithms.split(",")) {
+                String algo = algoText.trim();
                 double[] accuracies = new double[seeds.length];
                 double iterationSum = 0;
                 for (int k = 0; k < seeds.length; k++) {
-                    Setup s = setup(algo.trim());
-                    MetaTrainer.Config config = MetaTrainer.Config.of(iterations, s.metaBatch, seeds[k])
-                            .withThreads(threads);
-                    long deadline = System.nanoTime() + (long) (seconds * 1e9);
-                    MetaTrainer trainer = new MetaTrainer(s.learner, s.optimizer, train, null, config,
-                            ProgressListener.NONE);
-                    long t0 = System.nanoTime();
-                    MetaTrainer.State state = trainer.initialState();
-                    while (state.iteration() < iterations && System.nanoTime() < deadline) {
-                        state = trainer.step(state);
-                    }
-                    double trainSeconds = (System.nanoTime() - t0) / 1e9;
-                    long e0 = System.nanoTime();
-                    MetaEvaluation.Estimate e = MetaEvaluation.run(s.learner, state.meta(), test,
-                            new Rng(seeds[k]).fork(1_000_003L), testTasks, new int[] {s.testSteps}).get(0);
-                    double evalSeconds = (System.nanoTime() - e0) / 1e9;
-                    String line = String.format(Locale.ROOT, "\"algorithm\":\"%s\",\"ways\":5,\"shots\":%d,"
-                            + "\"queries\":15,\"seed\":%d,\"iterations\":%d,\"train_seconds\":%.1f,\"accuracy\":%.4f,"
-                            + "\"ci95\":%.4f,\"test_tasks\":%d,\"eval_seconds\":%.1f", algo.trim(), shots, seeds[k],
-                            state.iteration(), trainSeconds, e.accuracy(), e.accuracyCi95(), e.tasks(), evalSeconds);
-                    out.println("{\"bench\":\"fewshot-images\"," + line + "}");
+                    Run r = trainAndEvaluate(algo, shots, seeds[k], train, test, iterations, seconds, threads,
+                            testTasks);
+                    out.println("{\"bench\":\"fewshot-images\"," + r.json + "}");
                     out.flush();
-                    summary.append(summary.length() == 0 ? "" : ",").append('{').append(line).append('}');
-                    accuracies[k] = e.accuracy();
-                    iterationSum += state.iteration();
+                    summary.append(summary.length() == 0 ? "" : ",").append('{').append(r.json).append('}');
+                    accuracies[k] = r.accuracy;
+                    iterationSum += r.iterations;
                 }
-                ours.put(algo.trim() + "/" + shots, accuracies);
-                oursIterations.put(algo.trim() + "/" + shots, iterationSum / seeds.length);
+                double mean = MetaEvaluation.mean(accuracies);
+                ours.put(algo + "/" + shots, mean);
+                means.append(means.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                        "{\"algorithm\":\"%s\",\"shots\":%d,\"seeds\":%d,\"accuracy\":%.4f,\"sd\":%s,"
+                                + "\"iterations\":%.1f}", algo, shots, seeds.length, mean,
+                        seeds.length > 1 ? String.format(Locale.ROOT, "%.4f", sd(accuracies)) : "null",
+                        iterationSum / seeds.length));
             }
         }
-        StringBuilder means = new StringBuilder();
-        ours.forEach((key, acc) -> means.append(means.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                "{\"algorithm\":\"%s\",\"shots\":%s,\"seeds\":%d,\"accuracy\":%.4f,\"sd\":%s,"
-                        + "\"iterations\":%.1f}", key.split("/")[0], key.split("/")[1], acc.length, MetaEvaluation.mean(acc),
-                acc.length > 1 ? String.format(Locale.ROOT, "%.4f", sd(acc)) : "null", oursIterations.get(key))));
         String pytorch = "null";
         StringBuilder versus = new StringBuilder();
         String note = "PyTorch twin disabled by --no-python";
@@ -160,7 +144,7 @@ public final class FewShotImagesBench {
                 note = "PyTorch twin ran simultaneously with the same budget, one thread, float32 (bilevel: float64)";
                 for (JsonNode r : pr.summary().get("means")) {
                     String key = r.get("algorithm").asText() + "/" + r.get("shots").asInt();
-                    Double acc = ours.containsKey(key) ? MetaEvaluation.mean(ours.get(key)) : null;
+                    Double acc = ours.get(key);
                     if (acc != null) {
                         versus.append(versus.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
                                 "{\"algorithm\":\"%s\",\"shots\":%d,\"bilevel\":%.4f,\"pytorch\":%.4f,"
@@ -187,7 +171,7 @@ public final class FewShotImagesBench {
     private static Supplier<PythonTwin.Result> twinRun(String[] args, String algorithms, String shotList, Path data,
             long[] seeds, long iterations, double seconds, int testTasks) {
         List<String> opts = List.of("--algorithms", algorithms, "--shots", shotList, "--data", data.toString(),
-                "--seeds", Arrays.toString(seeds).replaceAll("[\\[\\] ]", ""), "--iterations", Long.toString(iterations),
+                "--seeds", joined(seeds), "--iterations", Long.toString(iterations),
                 "--seconds", Double.toString(seconds), "--test-tasks", Integer.toString(testTasks));
         long runs = (long) algorithms.split(",").length * shotList.split(",").length * seeds.length;
         long timeout = runs * ((long) Math.ceil(seconds) + 1800);
@@ -201,6 +185,41 @@ public final class FewShotImagesBench {
             seeds[i] = Long.parseLong(parts[i].trim());
         }
         return seeds;
+    }
+
+    private static String joined(long[] seeds) {
+        return Arrays.stream(seeds).mapToObj(Long::toString).collect(Collectors.joining(","));
+    }
+
+    /**
+     * Trains {@code algo} from {@code seed} until {@code iterations} or {@code seconds} (checked
+     * between iterations) and evaluates it on {@code testTasks} tasks of {@code test}.
+     */
+    private static Run trainAndEvaluate(String algo, int shots, long seed, FewShotTasks train, FewShotTasks test,
+            long iterations, double seconds, int threads, int testTasks) {
+        Setup s = setup(algo);
+        MetaTrainer.Config config = MetaTrainer.Config.of(iterations, s.metaBatch, seed).withThreads(threads);
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        MetaTrainer trainer = new MetaTrainer(s.learner, s.optimizer, train, null, config, ProgressListener.NONE);
+        long t0 = System.nanoTime();
+        MetaTrainer.State state = trainer.initialState();
+        while (state.iteration() < iterations && System.nanoTime() < deadline) {
+            state = trainer.step(state);
+        }
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        long e0 = System.nanoTime();
+        MetaEvaluation.Estimate e = MetaEvaluation.run(s.learner, state.meta(), test, new Rng(seed).fork(1_000_003L),
+                testTasks, new int[] {s.testSteps}).get(0);
+        double evalSeconds = (System.nanoTime() - e0) / 1e9;
+        String json = String.format(Locale.ROOT, "\"algorithm\":\"%s\",\"ways\":5,\"shots\":%d,\"queries\":15,"
+                + "\"seed\":%d,\"iterations\":%d,\"train_seconds\":%.1f,\"accuracy\":%.4f,\"ci95\":%.4f,"
+                + "\"test_tasks\":%d,\"eval_seconds\":%.1f", algo, shots, seed, state.iteration(), trainSeconds,
+                e.accuracy(), e.accuracyCi95(), e.tasks(), evalSeconds);
+        return new Run(e.accuracy(), state.iteration(), json);
+    }
+
+    /** One trained and evaluated configuration: its accuracy, iterations and JSON fields. */
+    private record Run(double accuracy, long iterations, String json) {
     }
 
     /** The sample (n − 1) standard deviation, from the 95% half-width 1.96·σ/√n. */
