@@ -157,7 +157,7 @@ public final class FewShotImagesBench {
                 note = "no PyTorch comparison: " + pr.note();
             }
         }
-        out.println("{\"bench\":\"fewshot-images\",\"summary\":true,\"seeds\":" + Arrays.toString(seeds).replace(" ", "")
+        out.println("{\"bench\":\"fewshot-images\",\"summary\":true,\"seeds\":[" + joined(seeds) + "]"
                 + ",\"threads\":" + threads + ",\"seconds\":" + seconds + ",\"results\":[" + summary + "],\"means\":["
                 + means + "],\"pytorch\":" + pytorch
                 + ",\"versus_pytorch\":[" + versus + "],\"pytorch_reference_from_issue\":\"ProtoNets 63.5% +- 0.8"
