@@ -47,6 +47,8 @@ class ConvolutionTest {
         // even and odd sides.
         out.add(Arguments.of(3, 8, 13, 12, 9, 3, 3, 1, 1, 1, 1));
         out.add(Arguments.of(2, 9, 12, 15, 8, 3, 3, 1, 1, 1, 1));
+        // ... more images than one group of transforms takes (Winograd.TRANSFORM_BUDGET): 14 + 14 + 2.
+        out.add(Arguments.of(30, 8, 12, 12, 8, 3, 3, 1, 1, 1, 1));
         // Narrow maps, more samples than one batched product takes (Convolution.COLUMN_BUDGET): 151 + 9.
         out.add(Arguments.of(160, 3, 8, 8, 2, 3, 3, 1, 1, 1, 1));
         SplittableRandom rnd = new SplittableRandom(77);
@@ -102,6 +104,41 @@ class ConvolutionTest {
         }
         if (sh == sw && ph == pw) {
             assertThat(Convolutions.conv2d(x, wt, sh, ph).toArray()).containsExactly(y.toArray());
+        }
+    }
+
+    @ParameterizedTest(name = "x[{0},{1},{2},{3}] w[{4},{1},{5},{6}] stride {7}x{8} pad {9}x{10}")
+    @MethodSource("geometries")
+    void weightGradMatchesNaiveSum(int n, int c, int h, int w, int o, int kh, int kw,
+                                   int sh, int sw, int ph, int pw) {
+        Tensor x = randn(9, n, c, h, w);
+        int oh = (h + 2 * ph - kh) / sh + 1;
+        int ow = (w + 2 * pw - kw) / sw + 1;
+        Tensor g = randn(10, n, o, oh, ow);
+        Tensor dw = Convolutions.conv2dWeightGrad(x, g, Shape.of(o, c, kh, kw), sh, sw, ph, pw);
+        for (int q = 0; q < o; q++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int u = 0; u < kh; u++) {
+                    for (int v = 0; v < kw; v++) {
+                        double s = 0;
+                        double abs = 0;
+                        for (int b = 0; b < n; b++) {
+                            for (int i = 0; i < oh; i++) {
+                                for (int j = 0; j < ow; j++) {
+                                    int iy = i * sh - ph + u;
+                                    int ix = j * sw - pw + v;
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                        double t = g.get(b, q, i, j) * x.get(b, ch, iy, ix);
+                                        s += t;
+                                        abs += Math.abs(t);
+                                    }
+                                }
+                            }
+                        }
+                        assertThat(dw.get(q, ch, u, v)).isCloseTo(s, org.assertj.core.data.Offset.offset(1e-13 * (1 + abs)));
+                    }
+                }
+            }
         }
     }
 

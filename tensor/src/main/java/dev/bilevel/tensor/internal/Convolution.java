@@ -15,7 +15,8 @@ package dev.bilevel.tensor.internal;
  *   <li>weight gradient: {@code Σ_groups G·Xᵀ}.</li>
  * </ul>
  * The matrix products run on {@link KernelProvider#get()} (or given kernels), with transposes read
- * in place. A 1×1
+ * in place. 3×3 same-padded convolutions with enough channels and tiles ({@link Winograd#applies})
+ * run the forward pass and the weight gradient by Winograd's minimal filtering instead. A 1×1
  * kernel with unit stride and no padding skips im2col (X is the sample itself).
  *
  * <p>Every method returns a fresh array and modifies none of its inputs.
@@ -170,6 +171,9 @@ public final class Convolution {
         double[] dw = new double[g.o() * ckk];
         if (g.n() == 0) {
             return dw;
+        }
+        if (Winograd.applies(g)) {
+            return Winograd.weightGrad(kern, g, x, gradOut);
         }
         boolean direct = isPointwise(g);
         int group = direct ? 1 : group(g);
