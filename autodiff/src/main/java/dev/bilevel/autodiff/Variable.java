@@ -11,10 +11,12 @@ import dev.bilevel.autodiff.internal.ReductionPrimitives;
 import dev.bilevel.autodiff.internal.ShapePrimitives;
 import dev.bilevel.tensor.BatchNormReluPool;
 import dev.bilevel.tensor.Convolutions;
+import dev.bilevel.tensor.Precision;
 import dev.bilevel.tensor.Shape;
 import dev.bilevel.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An immutable node of a differentiable computation: a {@link Tensor} value and, when it was
@@ -502,21 +504,43 @@ public final class Variable {
      * are again these three operations.
      */
     public Variable conv2d(Variable weight, int strideH, int strideW, int padH, int padW) {
-        return Recorder.binary(new ConvolutionPrimitives.Conv2d(strideH, strideW, padH, padW), this, weight);
+        return conv2d(weight, strideH, strideW, padH, padW, Precision.FLOAT64);
+    }
+
+    /**
+     * {@link #conv2d(Variable, int, int, int, int)} in the given precision, as
+     * {@link Convolutions#conv2d(Tensor, Tensor, int, int, int, int, Precision)}; its derivatives, of
+     * every order, are convolutions in the same precision.
+     */
+    public Variable conv2d(Variable weight, int strideH, int strideW, int padH, int padW, Precision precision) {
+        return Recorder.binary(new ConvolutionPrimitives.Conv2d(strideH, strideW, padH, padW,
+                Objects.requireNonNull(precision, "precision")), this, weight);
     }
 
     /** The input gradient of a convolution (a transposed convolution), as {@link Convolutions#conv2dInputGrad}. */
     public static Variable conv2dInputGrad(Variable gradOut, Variable weight, Shape inputShape,
             int strideH, int strideW, int padH, int padW) {
-        return Recorder.binary(new ConvolutionPrimitives.Conv2dInputGrad(inputShape, strideH, strideW, padH, padW),
-                gradOut, weight);
+        return conv2dInputGrad(gradOut, weight, inputShape, strideH, strideW, padH, padW, Precision.FLOAT64);
+    }
+
+    /** {@link #conv2dInputGrad(Variable, Variable, Shape, int, int, int, int)} in the given precision. */
+    public static Variable conv2dInputGrad(Variable gradOut, Variable weight, Shape inputShape,
+            int strideH, int strideW, int padH, int padW, Precision precision) {
+        return Recorder.binary(new ConvolutionPrimitives.Conv2dInputGrad(inputShape, strideH, strideW, padH, padW,
+                Objects.requireNonNull(precision, "precision")), gradOut, weight);
     }
 
     /** The weight gradient of a convolution, as {@link Convolutions#conv2dWeightGrad}. */
     public static Variable conv2dWeightGrad(Variable input, Variable gradOut, Shape weightShape,
             int strideH, int strideW, int padH, int padW) {
-        return Recorder.binary(new ConvolutionPrimitives.Conv2dWeightGrad(weightShape, strideH, strideW, padH, padW),
-                input, gradOut);
+        return conv2dWeightGrad(input, gradOut, weightShape, strideH, strideW, padH, padW, Precision.FLOAT64);
+    }
+
+    /** {@link #conv2dWeightGrad(Variable, Variable, Shape, int, int, int, int)} in the given precision. */
+    public static Variable conv2dWeightGrad(Variable input, Variable gradOut, Shape weightShape,
+            int strideH, int strideW, int padH, int padW, Precision precision) {
+        return Recorder.binary(new ConvolutionPrimitives.Conv2dWeightGrad(weightShape, strideH, strideW, padH, padW,
+                Objects.requireNonNull(precision, "precision")), input, gradOut);
     }
 
     /**

@@ -16,6 +16,7 @@ import dev.bilevel.meta.ProgressListener;
 import dev.bilevel.meta.ProtoNet;
 import dev.bilevel.meta.Reptile;
 import dev.bilevel.meta.data.IdxReader;
+import dev.bilevel.tensor.Precision;
 import dev.bilevel.tensor.Rng;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,7 +45,9 @@ import java.util.function.Supplier;
  * {@code reptile} (Nichol et al. 2018; 5 inner steps of 0.1, outer SGD 1.0, meta-batch 4). Each
  * trains until {@code --iterations} or {@code --seconds} (whichever first; checked between
  * iterations). Options: {@code --shots 1,5}, {@code --data DIR}, {@code --seeds 0,1,2} (default 0;
- * {@code --seed} is the same option), {@code --threads T}, {@code --test-tasks N}.
+ * {@code --seed} is the same option), {@code --threads T}, {@code --test-tasks N}, {@code --precision
+ * float32|float64} (the arithmetic of the convolutions, {@link Precision}; default float32, the
+ * arithmetic of the PyTorch twin; everything else runs in float64).
  *
  * <p><b>PyTorch twin.</b> {@code bench/python/fewshot_images.py} (same data, backbone, algorithms,
  * hyperparameters, budget rule and evaluation; float32, one thread) is started with the same
@@ -78,6 +81,7 @@ public final class FewShotImagesBench {
         long iterations = 2500;
         double seconds = 100;
         int testTasks = MetaEvaluation.TASKS;
+        Precision precision = Precision.FLOAT32;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--algorithms" -> algorithms = args[++i];
@@ -88,6 +92,7 @@ public final class FewShotImagesBench {
                 case "--iterations" -> iterations = Long.parseLong(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--test-tasks" -> testTasks = Integer.parseInt(args[++i]);
+                case "--precision" -> precision = parsePrecision(args[++i]);
                 case "--python" -> i++;
                 case "--no-python" -> {
                 }
@@ -117,8 +122,8 @@ public final class FewShotImagesBench {
                 double[] accuracies = new double[seeds.length];
                 double iterationSum = 0;
                 for (int k = 0; k < seeds.length; k++) {
-                    Run r = trainAndEvaluate(algo, shots, seeds[k], train, test, iterations, seconds, threads,
-                            testTasks);
+                    Run r = trainAndEvaluate(setup(algo, precision), algo, shots, seeds[k], train, test,
+                            new Budget(iterations, seconds, threads, testTasks));
                     out.println("{\"bench\":\"fewshot-images\"," + r.json + "}");
                     out.flush();
                     summary.append(summary.length() == 0 ? "" : ",").append('{').append(r.json).append('}');
@@ -141,7 +146,8 @@ public final class FewShotImagesBench {
             PythonTwin.Result pr = twin.join();
             if (pr.summary() != null) {
                 pytorch = pr.summary().toString();
-                note = "PyTorch twin ran simultaneously with the same budget, one thread, float32 (bilevel: float64)";
+                note = "PyTorch twin ran simultaneously with the same budget, one thread, float32 (bilevel: "
+                        + precision.name().toLowerCase(Locale.ROOT) + " convolutions, float64 elsewhere)";
                 for (JsonNode r : pr.summary().get("means")) {
                     String key = r.get("algorithm").asText() + "/" + r.get("shots").asInt();
                     Double acc = ours.get(key);
@@ -158,7 +164,8 @@ public final class FewShotImagesBench {
             }
         }
         out.println("{\"bench\":\"fewshot-images\",\"summary\":true,\"seeds\":[" + joined(seeds) + "]"
-                + ",\"threads\":" + threads + ",\"seconds\":" + seconds + ",\"results\":[" + summary + "],\"means\":["
+                + ",\"precision\":\"" + precision.name().toLowerCase(Locale.ROOT) + "\",\"threads\":" + threads
+                + ",\"seconds\":" + seconds + ",\"results\":[" + summary + "],\"means\":["
                 + means + "],\"pytorch\":" + pytorch
                 + ",\"versus_pytorch\":[" + versus + "],\"pytorch_reference_from_issue\":\"ProtoNets 63.5% +- 0.8"
                 + " (1-shot, 2500 it, 102 s), 80.4% +- 0.6 (5-shot, 2000 it, 430 s); FO-MAML 71.3% +- 0.8 (1-shot, 1582 it"
@@ -178,6 +185,15 @@ public final class FewShotImagesBench {
         return () -> PythonTwin.fromArgs(args).run("fewshot_images.py", opts, timeout);
     }
 
+    private static Precision parsePrecision(String text) {
+        return switch (text) {
+            case "float64" -> Precision.FLOAT64;
+            case "float32" -> Precision.FLOAT32;
+            default -> throw new IllegalArgumentException("fewshot-images: --precision must be float64 or float32, got "
+                    + text);
+        };
+    }
+
     private static long[] parseSeeds(String text) {
         String[] parts = text.split(",");
         long[] seeds = new long[parts.length];
@@ -191,25 +207,29 @@ public final class FewShotImagesBench {
         return Arrays.stream(seeds).mapToObj(Long::toString).collect(Collectors.joining(","));
     }
 
+    /** When training stops ({@code iterations} or {@code seconds}), its threads, and the test tasks evaluated after. */
+    private record Budget(long iterations, double seconds, int threads, int testTasks) {
+    }
+
     /**
-     * Trains {@code algo} from {@code seed} until {@code iterations} or {@code seconds} (checked
-     * between iterations) and evaluates it on {@code testTasks} tasks of {@code test}.
+     * Trains {@code s} from {@code seed} until the budget's iterations or seconds (checked between
+     * iterations) and evaluates it on the budget's test tasks of {@code test}.
      */
-    private static Run trainAndEvaluate(String algo, int shots, long seed, FewShotTasks train, FewShotTasks test,
-            long iterations, double seconds, int threads, int testTasks) {
-        Setup s = setup(algo);
-        MetaTrainer.Config config = MetaTrainer.Config.of(iterations, s.metaBatch, seed).withThreads(threads);
-        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    private static Run trainAndEvaluate(Setup s, String algo, int shots, long seed, FewShotTasks train,
+            FewShotTasks test, Budget budget) {
+        MetaTrainer.Config config = MetaTrainer.Config.of(budget.iterations, s.metaBatch, seed)
+                .withThreads(budget.threads);
+        long deadline = System.nanoTime() + (long) (budget.seconds * 1e9);
         MetaTrainer trainer = new MetaTrainer(s.learner, s.optimizer, train, null, config, ProgressListener.NONE);
         long t0 = System.nanoTime();
         MetaTrainer.State state = trainer.initialState();
-        while (state.iteration() < iterations && System.nanoTime() < deadline) {
+        while (state.iteration() < budget.iterations && System.nanoTime() < deadline) {
             state = trainer.step(state);
         }
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         long e0 = System.nanoTime();
         MetaEvaluation.Estimate e = MetaEvaluation.run(s.learner, state.meta(), test, new Rng(seed).fork(1_000_003L),
-                testTasks, new int[] {s.testSteps}).get(0);
+                budget.testTasks, new int[] {s.testSteps}).get(0);
         double evalSeconds = (System.nanoTime() - e0) / 1e9;
         String json = String.format(Locale.ROOT, "\"algorithm\":\"%s\",\"ways\":5,\"shots\":%d,\"queries\":15,"
                 + "\"seed\":%d,\"iterations\":%d,\"train_seconds\":%.1f,\"accuracy\":%.4f,\"ci95\":%.4f,"
@@ -230,11 +250,11 @@ public final class FewShotImagesBench {
     private record Setup(MetaLearner learner, Optimizer optimizer, int metaBatch, int testSteps) {
     }
 
-    private static Setup setup(String algo) {
+    private static Setup setup(String algo, Precision precision) {
         Conv4.BatchNormMode bn = Conv4.BatchNormMode.TRANSDUCTIVE;
-        Conv4 head = new Conv4(1, 28, 32, 5, bn);
+        Conv4 head = new Conv4(1, 28, 32, 5, bn, precision);
         return switch (algo) {
-            case "protonet" -> new Setup(new ProtoNet(new Conv4(1, 28, 32, 0, bn), new ProtoNet.Config(1.0)),
+            case "protonet" -> new Setup(new ProtoNet(new Conv4(1, 28, 32, 0, bn, precision), new ProtoNet.Config(1.0)),
                     Optimizers.adam(1e-3), 1, 0);
             case "fomaml" -> new Setup(new Maml(head, new Maml.Config(0.4, 5, true)), Optimizers.adam(1e-3), 4, 5);
             case "maml" -> new Setup(new Maml(head, new Maml.Config(0.4, 5, false)), Optimizers.adam(1e-3), 4, 5);

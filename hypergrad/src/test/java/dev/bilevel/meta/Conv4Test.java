@@ -3,8 +3,10 @@ package dev.bilevel.meta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bilevel.autodiff.Autodiff;
 import dev.bilevel.autodiff.Params;
 import dev.bilevel.autodiff.Variable;
+import dev.bilevel.tensor.Precision;
 import dev.bilevel.tensor.Rng;
 import dev.bilevel.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,30 @@ class Conv4Test {
      * μ, then σ² = mean((h − μ)²), then (h − μ)/√(σ² + ε)·γ + β), ReLU and 2×2 max-pooling written
      * as plain loops over the convolution's output, with γ and β away from 1 and 0.
      */
+    /**
+     * Float32 convolutions change the gradient of every parameter by float32 rounding only
+     * (oracle: the float64 network; 1e-4 of each gradient's largest entry, batch normalization
+     * dividing by σ amplifying the 6e-8 of float32 rounding); no precision is an error naming it.
+     */
+    @Test
+    void float32ConvolutionsGiveTheFloat64GradientsToFloat32Accuracy() {
+        Conv4 net64 = new Conv4(1, 16, 8, 5, Conv4.BatchNormMode.TRANSDUCTIVE);
+        Conv4 net32 = new Conv4(1, 16, 8, 5, Conv4.BatchNormMode.TRANSDUCTIVE, Precision.FLOAT32);
+        Params p = net64.init(new Rng(6));
+        Params g64 = Autodiff.grad(net64.apply(p, Variable.constant(SUPPORT)).square().sum(), p, false, true);
+        Params g32 = Autodiff.grad(net32.apply(p, Variable.constant(SUPPORT)).square().sum(), p, false, true);
+        boolean anyDiffers = false;
+        for (String name : p.names()) {
+            Tensor a = g32.get(name).value();
+            Tensor e = g64.get(name).value();
+            assertThat(a.maxAbsDiff(e)).as(name).isLessThanOrEqualTo(1e-4 * e.abs().max().item());
+            anyDiffers |= a.maxAbsDiff(e) > 0;
+        }
+        assertThat(anyDiffers).isTrue();
+        assertThatThrownBy(() -> new Conv4(1, 16, 8, 5, Conv4.BatchNormMode.TRANSDUCTIVE, null))
+                .hasMessageContaining("precision null");
+    }
+
     /** Normalization removes a per-channel shift, so the convolution's bias changes nothing and gets no gradient. */
     @Test
     void convolutionBiasHasNoEffectAndZeroGradient() {

@@ -2,8 +2,11 @@ package dev.bilevel.tensor;
 
 import dev.bilevel.tensor.internal.Conv2dGeometry;
 import dev.bilevel.tensor.internal.Convolution;
+import dev.bilevel.tensor.internal.KernelProvider;
 import dev.bilevel.tensor.internal.Pooling;
+import dev.bilevel.tensor.internal.SingleConvolution;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Image operations on NCHW tensors: 2-D convolution with both of its gradients, and max- and
@@ -15,7 +18,11 @@ import java.util.Arrays;
  * ({@link Tensor#takeFlat}) at positions given by {@link #maxPool2dIndices}. This is what lets the
  * autodiff module differentiate convolutional networks to any order.
  *
- * <p>Convolutions run as im2col followed by the matrix-product kernels (Vector API when present).
+ * <p>Convolutions run as im2col followed by the matrix-product kernels (Vector API when present),
+ * or by Winograd's minimal filtering for 3×3 same-padded ones. Each of the three takes an optional
+ * {@link Precision}: {@link Precision#FLOAT32} computes them on float32 copies of the operands
+ * (twice the vector lanes, half the memory traffic), the precision of PyTorch's CPU convolutions;
+ * the default is float64 throughout.
  */
 public final class Convolutions {
     private Convolutions() {
@@ -50,8 +57,21 @@ public final class Convolutions {
      * @throws IllegalArgumentException naming the op and both shapes on a rank, channel or size mismatch
      */
     public static Tensor conv2d(Tensor x, Tensor weight, int strideH, int strideW, int padH, int padW) {
+        return conv2d(x, weight, strideH, strideW, padH, padW, Precision.FLOAT64);
+    }
+
+    /**
+     * {@link #conv2d(Tensor, Tensor, int, int, int, int)} in the given precision; its gradients
+     * are the other two operations in the same precision.
+     *
+     * @throws IllegalArgumentException as the float64 operation
+     */
+    public static Tensor conv2d(Tensor x, Tensor weight, int strideH, int strideW, int padH, int padW,
+                                Precision precision) {
         var g = Conv2dGeometry.ofForward("conv2d", x.shape.dims(), weight.shape.dims(), strideH, strideW, padH, padW);
-        return Tensor.wrap(Shape.of(g.outputDims()), Convolution.forward(g, x.data, weight.data));
+        double[] y = single(precision) ? SingleConvolution.forward(KernelProvider.get(), g, x.data, weight.data)
+                : Convolution.forward(g, x.data, weight.data);
+        return Tensor.wrap(Shape.of(g.outputDims()), y);
     }
 
     /** {@link #conv2dInputGrad(Tensor, Tensor, Shape, int, int, int, int)} with equal strides and paddings. */
@@ -72,9 +92,21 @@ public final class Convolutions {
      */
     public static Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, Shape inputShape,
                                          int strideH, int strideW, int padH, int padW) {
+        return conv2dInputGrad(gradOut, weight, inputShape, strideH, strideW, padH, padW, Precision.FLOAT64);
+    }
+
+    /**
+     * {@link #conv2dInputGrad(Tensor, Tensor, Shape, int, int, int, int)} in the given precision.
+     *
+     * @throws IllegalArgumentException as the float64 operation
+     */
+    public static Tensor conv2dInputGrad(Tensor gradOut, Tensor weight, Shape inputShape,
+                                         int strideH, int strideW, int padH, int padW, Precision precision) {
         var g = Conv2dGeometry.ofGradient("conv2dInputGrad", inputShape.dims(), weight.shape.dims(),
                 gradOut.shape.dims(), strideH, strideW, padH, padW);
-        return Tensor.wrap(inputShape, Convolution.inputGrad(g, gradOut.data, weight.data));
+        double[] dx = single(precision) ? SingleConvolution.inputGrad(KernelProvider.get(), g, gradOut.data, weight.data)
+                : Convolution.inputGrad(g, gradOut.data, weight.data);
+        return Tensor.wrap(inputShape, dx);
     }
 
     /** {@link #conv2dWeightGrad(Tensor, Tensor, Shape, int, int, int, int)} with equal strides and paddings. */
@@ -95,9 +127,25 @@ public final class Convolutions {
      */
     public static Tensor conv2dWeightGrad(Tensor input, Tensor gradOut, Shape weightShape,
                                           int strideH, int strideW, int padH, int padW) {
+        return conv2dWeightGrad(input, gradOut, weightShape, strideH, strideW, padH, padW, Precision.FLOAT64);
+    }
+
+    /**
+     * {@link #conv2dWeightGrad(Tensor, Tensor, Shape, int, int, int, int)} in the given precision.
+     *
+     * @throws IllegalArgumentException as the float64 operation
+     */
+    public static Tensor conv2dWeightGrad(Tensor input, Tensor gradOut, Shape weightShape,
+                                          int strideH, int strideW, int padH, int padW, Precision precision) {
         var g = Conv2dGeometry.ofGradient("conv2dWeightGrad", input.shape.dims(), weightShape.dims(),
                 gradOut.shape.dims(), strideH, strideW, padH, padW);
-        return Tensor.wrap(weightShape, Convolution.weightGrad(g, input.data, gradOut.data));
+        double[] dw = single(precision) ? SingleConvolution.weightGrad(KernelProvider.get(), g, input.data, gradOut.data)
+                : Convolution.weightGrad(g, input.data, gradOut.data);
+        return Tensor.wrap(weightShape, dw);
+    }
+
+    private static boolean single(Precision precision) {
+        return Objects.requireNonNull(precision, "precision") == Precision.FLOAT32;
     }
 
     /**

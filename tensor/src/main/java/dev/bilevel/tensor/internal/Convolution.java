@@ -107,7 +107,7 @@ public final class Convolution {
             }
             return dx;
         }
-        if (g.sh() == 1 && g.sw() == 1 && g.ph() < g.kh() && g.pw() < g.kw() && g.c() >= FULL_CORRELATION_MIN) {
+        if (runsAsFullCorrelation(g)) {
             return fullCorrelation(kern, g, gradOut, weight);
         }
         int group = group(g);
@@ -136,6 +136,16 @@ public final class Convolution {
      * scattered additions of col2im by the copies of im2col.
      */
     private static double[] fullCorrelation(Kernels kern, Conv2dGeometry g, double[] gradOut, double[] weight) {
+        return forward(kern, fullGeometry(g), gradOut, rotated(g, weight));
+    }
+
+    /** Whether the input gradient runs as {@link #fullCorrelation}: unit strides, enough input channels. */
+    static boolean runsAsFullCorrelation(Conv2dGeometry g) {
+        return g.sh() == 1 && g.sw() == 1 && g.ph() < g.kh() && g.pw() < g.kw() && g.c() >= FULL_CORRELATION_MIN;
+    }
+
+    /** The weight rotated by 180° with its two channel axes swapped: {@code W'[c, o, u, v] = W[o, c, kh−1−u, kw−1−v]}. */
+    static double[] rotated(Conv2dGeometry g, double[] weight) {
         int kh = g.kh();
         int kw = g.kw();
         double[] rotated = new double[weight.length];
@@ -150,9 +160,13 @@ public final class Convolution {
                 }
             }
         }
-        Conv2dGeometry full = new Conv2dGeometry(g.n(), g.o(), g.oh(), g.ow(), g.c(), kh, kw, 1, 1,
-                kh - 1 - g.ph(), kw - 1 - g.pw(), g.h(), g.w());
-        return forward(kern, full, gradOut, rotated);
+        return rotated;
+    }
+
+    /** The forward geometry of {@link #fullCorrelation}: the output gradient as input, padded by {@code k − 1 − p}. */
+    static Conv2dGeometry fullGeometry(Conv2dGeometry g) {
+        return new Conv2dGeometry(g.n(), g.o(), g.oh(), g.ow(), g.c(), g.kh(), g.kw(), 1, 1,
+                g.kh() - 1 - g.ph(), g.kw() - 1 - g.pw(), g.h(), g.w());
     }
 
     /**
@@ -215,7 +229,7 @@ public final class Convolution {
      * ({@link #WIDE_MAP} positions or more; the product then reads and writes the NCHW arrays in
      * place, without rearranging copies), otherwise as many as {@link #COLUMN_BUDGET} allows.
      */
-    private static int group(Conv2dGeometry g) {
+    static int group(Conv2dGeometry g) {
         if (g.oh() * g.ow() >= WIDE_MAP) {
             return 1;
         }
@@ -235,7 +249,7 @@ public final class Convolution {
         }
     }
 
-    private static boolean isPointwise(Conv2dGeometry g) {
+    static boolean isPointwise(Conv2dGeometry g) {
         return g.kh() == 1 && g.kw() == 1 && g.sh() == 1 && g.sw() == 1 && g.ph() == 0 && g.pw() == 0;
     }
 
@@ -336,13 +350,13 @@ public final class Convolution {
     }
 
     /** The first output column whose input column {@code ox·sw − pw + kj} lies inside the image. */
-    private static int firstInside(Conv2dGeometry g, int kj) {
+    static int firstInside(Conv2dGeometry g, int kj) {
         int need = g.pw() - kj;
         return need <= 0 ? 0 : Math.min(g.ow(), (need + g.sw() - 1) / g.sw());
     }
 
     /** One past the last output column whose input column lies inside the image. */
-    private static int endInside(Conv2dGeometry g, int kj) {
+    static int endInside(Conv2dGeometry g, int kj) {
         int last = g.w() - 1 + g.pw() - kj;
         return last < 0 ? 0 : Math.min(g.ow(), last / g.sw() + 1);
     }

@@ -20,6 +20,15 @@ public interface Kernels {
     void gemm(boolean transA, boolean transB, int m, int n, int k,
               double[] a, int aOff, double[] b, int bOff, double[] c, int cOff);
 
+    /**
+     * {@link #gemm} in single precision: {@code C = op(A) · op(B)} on float32 operands with float32
+     * products and sums, in any order of summation, so each entry is within
+     * {@code k·2⁻²⁴·(|op(A)|·|op(B)|)ᵢⱼ} (to first order) of the exact product of the given floats.
+     * Layouts and transposes as in {@link #gemm}. Modified: only {@code c}.
+     */
+    void sgemm(boolean transA, boolean transB, int m, int n, int k,
+               float[] a, int aOff, float[] b, int bOff, float[] c, int cOff);
+
     /** {@code sum_i a[aOff+i] * b[bOff+i]} for i in [0, n). */
     double dot(double[] a, int aOff, double[] b, int bOff, int n);
 

@@ -55,6 +55,23 @@ public final class PlainKernels implements Kernels {
         }
     }
 
+    /** One loop nest for all four transposes: each entry a float32 sum in order of p. */
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0;
+                for (int p = 0; p < k; p++) {
+                    float ai = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+                    float bj = transB ? b[bOff + j * k + p] : b[bOff + p * n + j];
+                    s += ai * bj;
+                }
+                c[cOff + i * n + j] = s;
+            }
+        }
+    }
+
     @Override
     public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
         double s = 0;

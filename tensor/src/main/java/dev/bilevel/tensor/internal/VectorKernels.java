@@ -74,6 +74,20 @@ public final class VectorKernels implements Kernels {
         }
     }
 
+    /** Always the blocked float32 path ({@link VectorSingleProducts}); empty and zero-depth products as {@link #gemm}. */
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            Arrays.fill(c, cOff, cOff + m * n, 0f);
+            return;
+        }
+        VectorSingleProducts.packed(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff);
+    }
+
     @Override
     public double dot(double[] a, int aOff, double[] b, int bOff, int n) {
         int i = 0;

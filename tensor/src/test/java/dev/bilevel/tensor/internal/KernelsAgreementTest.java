@@ -116,6 +116,60 @@ class KernelsAgreementTest {
         }
     }
 
+    /**
+     * Both sgemm implementations against the float64 product of the same floats (the oracle), within
+     * the float32 dot-product bound {@code k·2⁻²⁴·(|A||B|)ᵢⱼ} with a factor 2 to spare; entries outside
+     * the output block untouched.
+     */
+    @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4}")
+    @MethodSource("shapes")
+    void sgemmIsWithinTheFloat32BoundOfTheExactProduct(int m, int n, int k, boolean transA, boolean transB) {
+        SplittableRandom rnd = new SplittableRandom(13L * m + 5L * n + k);
+        int aOff = 2;
+        int bOff = 4;
+        int cOff = 6;
+        double[] a = floats(random(rnd, aOff + m * k));
+        double[] b = floats(random(rnd, bOff + k * n));
+        double[] exact = new double[m * n];
+        PLAIN.gemm(transA, transB, m, n, k, a, aOff, b, bOff, exact, 0);
+        for (Kernels kern : new Kernels[] {PLAIN, vector()}) {
+            float[] c = new float[cOff + m * n + 3];
+            java.util.Arrays.fill(c, 7f);
+            kern.sgemm(transA, transB, m, n, k, narrow(a), aOff, narrow(b), bOff, c, cOff);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double bound = 2 * k * Math.scalb(1.0, -24) * absProduct(a, aOff, b, bOff, m, n, k, transA, transB, i, j)
+                            + 1e-300;
+                    assertThat(Math.abs(c[cOff + i * n + j] - exact[i * n + j])).as("%s C[%d,%d]", kern.name(), i, j)
+                            .isLessThanOrEqualTo(bound);
+                }
+            }
+            for (int i = 0; i < cOff; i++) {
+                assertThat(c[i]).as("%s before the output block", kern.name()).isEqualTo(7f);
+            }
+            for (int i = cOff + m * n; i < c.length; i++) {
+                assertThat(c[i]).as("%s after the output block", kern.name()).isEqualTo(7f);
+            }
+        }
+    }
+
+    /** Each element rounded to float (and back): operands that float32 kernels see exactly. */
+    private static double[] floats(double[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = (float) x[i];
+        }
+        return out;
+    }
+
+    private static float[] narrow(double[] x) {
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = (float) x[i];
+        }
+        return out;
+    }
+
     @ParameterizedTest(name = "{0}x{1}x{2} transA={3} transB={4}")
     @MethodSource("shapes")
     void plainGemmMatchesNaiveTripleLoop(int m, int n, int k, boolean transA, boolean transB) {
