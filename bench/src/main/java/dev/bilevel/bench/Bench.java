@@ -36,6 +36,9 @@ public final class Bench {
         BENCHMARKS.put("gemm", new Entry(
                 "GFLOP/s of the f64 matrix product at 64, 256, 1024, Vector API path and plain fallback, one thread",
                 GemmBench::run));
+        BENCHMARKS.put("conv", new Entry(
+                "conv-4's convolutions on 28x28 images, batch 100: median ms of forward, input and weight gradient, float64 and float32, vs PyTorch",
+                ConvBench::run));
         BENCHMARKS.put("maml-step", new Entry(
                 "one second-order MAML step, 1-40-40-1 ReLU, K=10 sinusoid, median us, vs PyTorch in the same run",
                 MamlStepBench::run));

@@ -17,6 +17,7 @@ import dev.bilevel.meta.MetaLearner;
 import dev.bilevel.meta.MetaSgd;
 import dev.bilevel.meta.ProtoNet;
 import dev.bilevel.meta.Reptile;
+import dev.bilevel.tensor.Precision;
 import dev.bilevel.tensor.Rng;
 import java.util.Arrays;
 import java.util.Set;
@@ -48,7 +49,8 @@ final class MetaModels {
             }
             Conv4.BatchNormMode mode = m.batchNorm().equals("support") ? Conv4.BatchNormMode.SUPPORT_STATISTICS
                     : Conv4.BatchNormMode.TRANSDUCTIVE;
-            return new Built(new Conv4(example[0], example[1], m.channels(), outputs, mode),
+            Precision precision = m.precision().equals("float32") ? Precision.FLOAT32 : Precision.FLOAT64;
+            return new Built(new Conv4(example[0], example[1], m.channels(), outputs, mode, precision),
                     Set.of("head.weight", "head.bias"));
         }
         int in = 1;

@@ -143,10 +143,10 @@ class MetaTrainFewShotTest {
     }
 
     @Test
-    void learnedOptimizerTrainsConv4WithSupportBatchStatistics() throws Exception {
+    void learnedOptimizerTrainsConv4WithSupportBatchStatisticsAndFloat32Convolutions() throws Exception {
         writeIdx(dir.resolve("img.gz"), dir.resolve("lab.gz"), 16);
         String yaml = spec("learned-optimizer", "{format: idx, images: img.gz, labels: lab.gz}",
-                "{type: conv4, channels: 2, batch_norm: support}",
+                "{type: conv4, channels: 2, batch_norm: support, precision: float32}",
                 "learned_optimizer: {hidden: 4, unroll: 2, output_scale: 0.05}\n")
                 .replace("iterations: 20", "iterations: 2").replace("{every: 10, tasks: 5}", "{every: 1, tasks: 2}")
                 .replace("{tasks: 40}", "{tasks: 4}");
@@ -207,9 +207,14 @@ class MetaTrainFewShotTest {
         Cli.Run regression = run("meta-train", "--spec", file.toString());
         Files.writeString(file, "tasks: {type: sinusoid}\nmodel: {type: conv4}\n");
         Cli.Run conv = run("meta-train", "--spec", file.toString());
+        Files.writeString(file, spec("protonet", "{format: idx, images: img.gz, labels: lab.gz}",
+                "{type: conv4, precision: float16}", ""));
+        Cli.Run precision = run("meta-train", "--spec", file.toString());
 
         assertThat(missing.err()).startsWith("bilevel: " + file + ":4: cannot read the idx dataset: no such file");
         assertThat(regression.err()).startsWith("bilevel: " + file + ":1: protonet needs classification tasks");
         assertThat(conv.err()).startsWith("bilevel: " + file + ":2: conv4 needs image classification tasks");
+        assertThat(precision.err()).startsWith("bilevel: " + file + ":11: precision must be float64 or float32, got"
+                + " 'float16'");
     }
 }

@@ -33,7 +33,8 @@ import java.util.Set;
  * # tasks: {type: fewshot, ways: 5, shots: 1, queries: 15, rotations: false,
  * #         dataset: {format: idx, images: imgs.gz, labels: labels.gz},   # | {format: csv, path: t.csv,
  * #         train_classes: [..], validation_classes: [..], test_classes: [..]}  # label_column: y} | image-folder
- * model: {type: mlp, hidden: [40, 40], activation: relu}     # or {type: conv4, channels: 32, batch_norm: transductive}
+ * model: {type: mlp, hidden: [40, 40], activation: relu}     # or {type: conv4, channels: 32, batch_norm: transductive,
+ *                                                          #     precision: float64}   (float32: float32 convolutions)
  * optimizer: adam          # adam | sgd
  * meta_lr: 0.001
  * iterations: 2000
@@ -274,7 +275,7 @@ public final class MetaSpecParser {
                         + String.join(", ", ModelSpec.TYPES) + ")");
             }
             keys(model, "/model", type.equals("mlp") ? Set.of("type", "hidden", "activation")
-                    : Set.of("type", "channels", "batch_norm"));
+                    : Set.of("type", "channels", "batch_norm", "precision"));
         }
         if (type.equals("conv4")) {
             if (!classification) {
@@ -284,8 +285,12 @@ public final class MetaSpecParser {
             if (!bn.equals("transductive") && !bn.equals("support")) {
                 throw fail("/model/batch_norm", "batch_norm must be transductive or support, got '" + bn + "'");
             }
+            String precision = model.path("precision").asText("float64");
+            if (!precision.equals("float64") && !precision.equals("float32")) {
+                throw fail("/model/precision", "precision must be float64 or float32, got '" + precision + "'");
+            }
             return new ModelSpec(type, List.of(), "relu", positiveOr(model.path("channels"), "/model/channels", 32),
-                    bn, line("/model"));
+                    bn, precision, line("/model"));
         }
         List<Integer> hidden = new ArrayList<>(List.of(40, 40));
         if (model.has("hidden")) {
@@ -303,7 +308,7 @@ public final class MetaSpecParser {
             throw fail("/model/activation", "unknown activation '" + activation + "' (known: "
                     + String.join(", ", new java.util.TreeSet<>(ACTIVATIONS)) + ")");
         }
-        return new ModelSpec(type, hidden, activation, 0, null, line("/model"));
+        return new ModelSpec(type, hidden, activation, 0, null, null, line("/model"));
     }
 
     private LearnedOptimizer.Config learnedOptimizer(JsonNode n) {
