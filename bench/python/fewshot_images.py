@@ -202,15 +202,23 @@ def train_and_evaluate(algo, shots, seed, train, test, args):
     t0 = time.perf_counter()
     deadline = t0 + args.seconds
     it = 0
+    losses = []
     while it < args.iterations and time.perf_counter() < deadline:
-        meta_step(algo, params, opt, [train.sample(rng) for _ in range(meta_batch)])
+        losses.append(meta_step(algo, params, opt, [train.sample(rng) for _ in range(meta_batch)]))
         it += 1
     train_seconds = time.perf_counter() - t0
     e0 = time.perf_counter()
     acc, ci = evaluate(algo, params, test, np.random.default_rng(1_000_003 + seed), args.test_tasks)
     return {"algorithm": algo, "ways": WAYS, "shots": shots, "queries": QUERIES, "seed": seed, "iterations": it,
             "train_seconds": round(train_seconds, 1), "accuracy": round(acc, 4), "ci95": round(ci, 4),
-            "test_tasks": args.test_tasks, "eval_seconds": round(time.perf_counter() - e0, 1)}
+            "test_tasks": args.test_tasks, "eval_seconds": round(time.perf_counter() - e0, 1),
+            "train_loss_tail": tail_mean(losses) if algo != "reptile" else None}
+
+
+def tail_mean(losses):
+    """The mean meta-training query loss over the last tenth of the iterations (at least one)."""
+    n = max(1, len(losses) // 10)
+    return round(float(np.mean(losses[-n:])), 4) if losses else None
 
 
 def means(results):

@@ -60,6 +60,10 @@ import java.util.function.Supplier;
  * moves by several points from one iterate to the next and from seed to seed, on both sides. Options
  * {@code --python PATH} (default {@code /usr/bin/python3} when it imports torch) and
  * {@code --no-python}.
+ *
+ * <p>Each run's line has its iterations, training and evaluation seconds, test accuracy with 95%
+ * CI, and {@code train_loss_tail}, the mean meta-training query loss over the last tenth of its
+ * iterations (on both sides), which tells fitting the training tasks apart from generalizing.
  */
 public final class FewShotImagesBench {
     private FewShotImagesBench() {
@@ -220,7 +224,8 @@ public final class FewShotImagesBench {
         MetaTrainer.Config config = MetaTrainer.Config.of(budget.iterations, s.metaBatch, seed)
                 .withThreads(budget.threads);
         long deadline = System.nanoTime() + (long) (budget.seconds * 1e9);
-        MetaTrainer trainer = new MetaTrainer(s.learner, s.optimizer, train, null, config, ProgressListener.NONE);
+        LossLog log = new LossLog();
+        MetaTrainer trainer = new MetaTrainer(s.learner, s.optimizer, train, null, config, log);
         long t0 = System.nanoTime();
         MetaTrainer.State state = trainer.initialState();
         while (state.iteration() < budget.iterations && System.nanoTime() < deadline) {
@@ -233,9 +238,39 @@ public final class FewShotImagesBench {
         double evalSeconds = (System.nanoTime() - e0) / 1e9;
         String json = String.format(Locale.ROOT, "\"algorithm\":\"%s\",\"ways\":5,\"shots\":%d,\"queries\":15,"
                 + "\"seed\":%d,\"iterations\":%d,\"train_seconds\":%.1f,\"accuracy\":%.4f,\"ci95\":%.4f,"
-                + "\"test_tasks\":%d,\"eval_seconds\":%.1f", algo, shots, seed, state.iteration(), trainSeconds,
-                e.accuracy(), e.accuracyCi95(), e.tasks(), evalSeconds);
+                + "\"test_tasks\":%d,\"eval_seconds\":%.1f,\"train_loss_tail\":%s", algo, shots, seed,
+                state.iteration(), trainSeconds, e.accuracy(), e.accuracyCi95(), e.tasks(), evalSeconds,
+                algo.equals("reptile") || Double.isNaN(log.tailMean()) ? "null"
+                        : String.format(Locale.ROOT, "%.4f", log.tailMean()));
         return new Run(e.accuracy(), state.iteration(), json);
+    }
+
+    /**
+     * The meta-training query loss of every iteration; {@link #tailMean} is its mean over the last
+     * tenth (at least one iteration; NaN before any), the twin's {@code train_loss_tail}: whether a
+     * side fits its training tasks better, apart from how it generalizes. Reptile's step has no
+     * query loss (null).
+     */
+    private static final class LossLog implements ProgressListener {
+        private double[] losses = new double[1024];
+        private int n;
+
+        @Override
+        public void onIteration(long iteration, long total, double metaLoss) {
+            if (n == losses.length) {
+                losses = Arrays.copyOf(losses, 2 * n);
+            }
+            losses[n++] = metaLoss;
+        }
+
+        double tailMean() {
+            int k = Math.max(1, n / 10);
+            double sum = 0;
+            for (int i = n - k; i < n; i++) {
+                sum += losses[i];
+            }
+            return n == 0 ? Double.NaN : sum / k;
+        }
     }
 
     /** One trained and evaluated configuration: its accuracy, iterations and JSON fields. */
