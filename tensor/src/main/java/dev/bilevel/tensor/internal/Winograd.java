@@ -35,9 +35,28 @@ final class Winograd {
     private Winograd() {
     }
 
-    /** Images per group: as many as {@link #TRANSFORM_BUDGET} allows, at least one. */
-    private static int group(Conv2dGeometry g, int perImage) {
-        return (int) Math.max(1, Math.min(g.n(), TRANSFORM_BUDGET / (16L * Math.max(g.c(), g.o()) * perImage)));
+    /**
+     * The 2×2 tiles of a geometry's maps ({@code tilesH × tilesW}, {@code perImage} per map) and the
+     * images per group, as many as {@link #TRANSFORM_BUDGET} allows, at least one.
+     */
+    private record Tiling(int tilesH, int tilesW, int perImage, int group) {
+        static Tiling of(Conv2dGeometry g) {
+            int tilesH = (g.h() + 1) / 2;
+            int tilesW = (g.w() + 1) / 2;
+            int perImage = tilesH * tilesW;
+            int group = (int) Math.max(1, Math.min(g.n(), TRANSFORM_BUDGET / (16L * Math.max(g.c(), g.o()) * perImage)));
+            return new Tiling(tilesH, tilesW, perImage, group);
+        }
+
+        /** A zero-bordered copy of one input plane, for {@link #inputTransform}. */
+        double[] padded() {
+            return new double[(2 * tilesH + 2) * (2 * tilesW + 2)];
+        }
+
+        /** Four rows of Bᵀ-combined input, for {@link #inputTransform}. */
+        double[] rows() {
+            return new double[4 * (2 * tilesW + 2)];
+        }
     }
 
     /** Whether {@link #forward} computes this convolution: 3×3, unit stride, padding 1, enough channels and tiles. */
@@ -52,16 +71,16 @@ final class Winograd {
         int o = g.o();
         int h = g.h();
         int w = g.w();
-        int tilesH = (h + 1) / 2;
-        int tilesW = (w + 1) / 2;
-        int perImage = tilesH * tilesW;
+        Tiling t = Tiling.of(g);
+        int tilesW = t.tilesW;
+        int perImage = t.perImage;
+        int group = t.group;
         double[] u = filterTransform(weight, o, c);
         double[] y = new double[g.n() * o * h * w];
-        int group = group(g, perImage);
         double[] v = new double[16 * c * group * perImage];
         double[] m = new double[16 * o * group * perImage];
-        double[] padded = new double[(2 * tilesH + 2) * (2 * tilesW + 2)];
-        double[] rows = new double[4 * (2 * tilesW + 2)];
+        double[] padded = t.padded();
+        double[] rows = t.rows();
         for (int s0 = 0; s0 < g.n(); s0 += group) {
             int b = Math.min(group, g.n() - s0);
             int tiles = b * perImage;
@@ -100,16 +119,16 @@ final class Winograd {
         int o = g.o();
         int h = g.h();
         int w = g.w();
-        int tilesH = (h + 1) / 2;
-        int tilesW = (w + 1) / 2;
-        int perImage = tilesH * tilesW;
-        int group = group(g, perImage);
+        Tiling t = Tiling.of(g);
+        int tilesW = t.tilesW;
+        int perImage = t.perImage;
+        int group = t.group;
         double[] v = new double[16 * c * group * perImage];
         double[] mBar = new double[16 * o * group * perImage];
         double[] uBar = new double[16 * o * c];
         double[] part = new double[16 * o * c];
-        double[] padded = new double[(2 * tilesH + 2) * (2 * tilesW + 2)];
-        double[] rows = new double[4 * (2 * tilesW + 2)];
+        double[] padded = t.padded();
+        double[] rows = t.rows();
         for (int s0 = 0; s0 < g.n(); s0 += group) {
             int b = Math.min(group, g.n() - s0);
             int tiles = b * perImage;
