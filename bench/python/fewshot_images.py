@@ -3,8 +3,8 @@
 
 The same meta-dataset, backbone, algorithms, hyperparameters, task protocol, budget rule and
 evaluation as bench/src/main/java/dev/bilevel/bench/FewShotImagesBench.java, written the way a
-PyTorch user writes them (float32, which is what PyTorch users run; the Java side computes in
-float64):
+PyTorch user writes them, in float32 (what PyTorch users run) unless `--dtype float64` (the Java
+side computes in float64 with float32 convolution products by default):
 
 - data: Fashion-MNIST classes 0-9 as classes 0-9 and MNIST digits as classes 10-19, the first 600
   images of each class in file order, pixels scaled by 1/255; meta-train classes 0-4 and 10-14,
@@ -69,12 +69,12 @@ def first_of_classes(images, labels, per_class, offset):
     return np.concatenate(xs), np.concatenate(ys)
 
 
-def load(data):
+def load(data, dtype):
     fx, fy = first_of_classes(read_idx(f"{data}/fashion-npm70k-images-idx3-ubyte.gz"),
                               read_idx(f"{data}/fashion-npm70k-labels-idx1-ubyte.gz"), 600, 0)
     mx, my = first_of_classes(read_idx(f"{data}/mnist-npm10k-images-idx3-ubyte.gz"),
                               read_idx(f"{data}/mnist-npm10k-labels-idx1-ubyte.gz"), 600, 10)
-    x = torch.from_numpy(np.concatenate([fx, mx]).astype(np.float32) / 255.0).unsqueeze(1)
+    x = torch.from_numpy(np.concatenate([fx, mx]).astype(dtype) / 255.0).unsqueeze(1)
     y = np.concatenate([fy, my])
     return x, {c: np.flatnonzero(y == c) for c in range(20)}
 
@@ -244,9 +244,12 @@ def main():
     parser.add_argument("--test-tasks", type=int, default=600)
     parser.add_argument("--seeds", default="0")
     parser.add_argument("--data", default="../shared/data")
+    parser.add_argument("--dtype", choices=["float32", "float64"], default="float32",
+                        help="floating-point type of data, parameters and arithmetic")
     args = parser.parse_args()
     torch.set_num_threads(1)
-    x, by_class = load(args.data)
+    torch.set_default_dtype(getattr(torch, args.dtype))
+    x, by_class = load(args.data, getattr(np, args.dtype))
     train_classes, test_classes = [0, 1, 2, 3, 4, 10, 11, 12, 13, 14], [5, 6, 7, 8, 9, 15, 16, 17, 18, 19]
     seeds = [int(v) for v in args.seeds.split(",")]
     results = []
@@ -260,8 +263,8 @@ def main():
                 print(json.dumps({"bench": "fewshot-images", "impl": "pytorch", **result}), flush=True)
                 results.append(result)
     print(json.dumps({"bench": "fewshot-images", "summary": True, "impl": "pytorch", "torch": torch.__version__,
-                      "python": platform.python_version(), "threads": 1, "dtype": "float32",
-                      "dtype_note": "float32, what PyTorch users run", "seeds": seeds, "results": results,
+                      "python": platform.python_version(), "threads": 1, "dtype": args.dtype,
+                      "seeds": seeds, "results": results,
                       "means": means(results)}),
           flush=True)
 
