@@ -51,7 +51,7 @@ public final class SingleConvolution {
             return Convolution.weightGrad(kern, g, x, gradOut);
         }
         int ckk = g.c() * g.kh() * g.kw();
-        int group = Convolution.group(g);
+        int group = group(g);
         int ohw = g.oh() * g.ow();
         int chw = g.c() * g.h() * g.w();
         float[] xf = narrowed(x);
@@ -78,6 +78,17 @@ public final class SingleConvolution {
         return dw;
     }
 
+    /**
+     * Samples per product: as many as {@link Convolution#COLUMN_BUDGET} floats of columns allow,
+     * whatever the map size. A single sample's product wastes most of its last column panel
+     * on a map such as 14×14 (196 = 4·48 + 4), and
+     * the products of several samples at once run about a fifth faster.
+     */
+    static int group(Conv2dGeometry g) {
+        long perSample = (long) g.c() * g.kh() * g.kw() * g.oh() * g.ow();
+        return (int) Math.max(1, Math.min(Math.max(g.n(), 1), Convolution.COLUMN_BUDGET / Math.max(perSample, 1)));
+    }
+
     /** Whether the float32 path computes this convolution: not 1×1, and a receptive field of {@link Convolution#DOT_ROWS} or more. */
     static boolean pays(Conv2dGeometry g) {
         return !Convolution.isPointwise(g) && g.c() * g.kh() * g.kw() >= Convolution.DOT_ROWS;
@@ -89,7 +100,7 @@ public final class SingleConvolution {
         int ohw = g.oh() * g.ow();
         int chw = g.c() * g.h() * g.w();
         float[] y = new float[g.n() * g.o() * ohw];
-        int group = Convolution.group(g);
+        int group = group(g);
         float[] cols = new float[ckk * group * ohw];
         float[] out = new float[g.o() * group * ohw];
         for (int s0 = 0; s0 < g.n(); s0 += group) {

@@ -33,7 +33,7 @@ class KernelsAgreementTest {
         SplittableRandom rnd = new SplittableRandom(2024);
         List<Arguments> out = new ArrayList<>();
         int[][] fixed = {{1, 1, 1}, {1, 70, 1}, {70, 1, 70}, {10, 40, 1}, {10, 40, 40}, {40, 40, 10},
-            {23, 25, 27}, {24, 24, 24}, {49, 50, 48}, {64, 64, 64}, {70, 69, 68}, {5, 3, 300}, {256, 256, 256}};
+            {23, 25, 27}, {24, 24, 24}, {49, 50, 48}, {64, 64, 64}, {70, 69, 68}, {5, 3, 300}, {9, 10, 300}, {256, 256, 256}};
         for (int[] s : fixed) {
             for (int t = 0; t < 4; t++) {
                 out.add(Arguments.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0));
