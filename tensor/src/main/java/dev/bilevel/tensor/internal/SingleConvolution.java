@@ -56,21 +56,22 @@ public final class SingleConvolution {
         int chw = g.c() * g.h() * g.w();
         float[] xf = narrowed(x);
         float[] gf = narrowed(gradOut);
-        float[] cols = new float[ckk * group * ohw];
-        float[] grads = group == 1 ? null : new float[g.o() * group * ohw];
+        int ldMax = roundUp(group * ohw, DEPTH_MULTIPLE);
+        float[] cols = new float[ckk * ldMax];
+        float[] grads = new float[g.o() * ldMax];
         float[] part = new float[g.o() * ckk];
         double[] dw = new double[part.length];
         for (int s0 = 0; s0 < g.n(); s0 += group) {
             int b = Math.min(group, g.n() - s0);
+            int depth = b * ohw;
+            int ld = roundUp(depth, DEPTH_MULTIPLE);
             for (int s = 0; s < b; s++) {
-                im2col(g, xf, (s0 + s) * chw, cols, b * ohw, s * ohw);
+                im2col(g, xf, (s0 + s) * chw, cols, ld, s * ohw);
             }
-            if (b == 1) {
-                kern.sgemm(false, true, g.o(), ckk, ohw, gf, s0 * g.o() * ohw, cols, 0, part, 0);
-            } else {
-                gatherByChannel(gf, g.o(), ohw, s0, b, grads);
-                kern.sgemm(false, true, g.o(), ckk, b * ohw, grads, 0, cols, 0, part, 0);
-            }
+            gatherByChannel(gf, g.o(), ohw, s0, b, grads, ld);
+            zeroColumns(cols, ckk, ld, depth);
+            zeroColumns(grads, g.o(), ld, depth);
+            kern.sgemm(false, true, g.o(), ckk, ld, grads, 0, cols, 0, part, 0);
             for (int i = 0; i < dw.length; i++) {
                 dw[i] += part[i];
             }
@@ -96,6 +97,12 @@ public final class SingleConvolution {
     private static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
     }
+
+    /**
+     * The weight gradient's products have depth (samples × positions) padded with zero columns to a
+     * multiple of this: whole 16-float vectors for the dot products of {@link Kernels#sgemm}.
+     */
+    private static final int DEPTH_MULTIPLE = 16;
 
     /** Whether the float32 path computes this convolution: not 1×1, and a receptive field of {@link Convolution#DOT_ROWS} or more. */
     static boolean pays(Conv2dGeometry g) {
@@ -133,13 +140,29 @@ public final class SingleConvolution {
         return y;
     }
 
-    /** Samples {@code s0 .. s0+b−1} of {@code [n, o, ohw]} as the {@code [o, b·ohw]} matrix of a batched product. */
-    private static void gatherByChannel(float[] gradOut, int o, int ohw, int s0, int b, float[] out) {
+    /**
+     * Samples {@code s0 .. s0+b−1} of {@code [n, o, ohw]} as the first {@code b·ohw} columns of the
+     * {@code [o, ld]} matrix of a batched product.
+     */
+    private static void gatherByChannel(float[] gradOut, int o, int ohw, int s0, int b, float[] out, int ld) {
         for (int q = 0; q < o; q++) {
             for (int s = 0; s < b; s++) {
-                System.arraycopy(gradOut, ((s0 + s) * o + q) * ohw, out, (q * b + s) * ohw, ohw);
+                System.arraycopy(gradOut, ((s0 + s) * o + q) * ohw, out, q * ld + s * ohw, ohw);
             }
         }
+    }
+
+    /** Columns {@code from .. ld−1} of the first {@code rows} rows of a matrix of leading dimension {@code ld} set to 0. */
+    private static void zeroColumns(float[] m, int rows, int ld, int from) {
+        if (from < ld) {
+            for (int r = 0; r < rows; r++) {
+                Arrays.fill(m, r * ld + from, r * ld + ld, 0f);
+            }
+        }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
     }
 
     /** {@link Convolution}'s im2col on floats: receptive fields as a block of the column matrix, padding as zero. */
