@@ -50,6 +50,7 @@ import torch.nn.functional as F
 WAYS = 5
 QUERIES = 15
 CHANNELS = 32
+DEVICE = torch.device("cpu")
 
 
 def read_idx(path):
@@ -74,7 +75,7 @@ def load(data, dtype):
                               read_idx(f"{data}/fashion-npm70k-labels-idx1-ubyte.gz"), 600, 0)
     mx, my = first_of_classes(read_idx(f"{data}/mnist-npm10k-images-idx3-ubyte.gz"),
                               read_idx(f"{data}/mnist-npm10k-labels-idx1-ubyte.gz"), 600, 10)
-    x = torch.from_numpy(np.concatenate([fx, mx]).astype(dtype) / 255.0).unsqueeze(1)
+    x = torch.from_numpy(np.concatenate([fx, mx]).astype(dtype) / 255.0).unsqueeze(1).to(DEVICE)
     y = np.concatenate([fy, my])
     return x, {c: np.flatnonzero(y == c) for c in range(20)}
 
@@ -93,8 +94,8 @@ class Tasks:
             perm = rng.permutation(len(idx))
             support.append(idx[perm[:self.shots]])
             query.append(idx[perm[self.shots:self.shots + QUERIES]])
-        ys = torch.arange(WAYS).repeat_interleave(self.shots)
-        yq = torch.arange(WAYS).repeat_interleave(QUERIES)
+        ys = torch.arange(WAYS, device=DEVICE).repeat_interleave(self.shots)
+        yq = torch.arange(WAYS, device=DEVICE).repeat_interleave(QUERIES)
         return self.x[np.concatenate(support)], ys, self.x[np.concatenate(query)], yq
 
 
@@ -107,7 +108,7 @@ def init_params(ways):
     if ways > 0:
         head = torch.nn.Linear(CHANNELS, ways)
         params += [head.weight.detach(), head.bias.detach()]
-    return [p.clone().requires_grad_() for p in params]
+    return [p.clone().to(DEVICE).requires_grad_() for p in params]
 
 
 def body(params, x):
@@ -246,7 +247,11 @@ def main():
     parser.add_argument("--data", default="../shared/data")
     parser.add_argument("--dtype", choices=["float32", "float64"], default="float32",
                         help="floating-point type of data, parameters and arithmetic")
+    parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu",
+                        help="where tensors live (cuda: for studies of the arithmetic, not for timings)")
     args = parser.parse_args()
+    global DEVICE
+    DEVICE = torch.device(args.device)
     torch.set_num_threads(1)
     torch.set_default_dtype(getattr(torch, args.dtype))
     x, by_class = load(args.data, getattr(np, args.dtype))
@@ -263,7 +268,7 @@ def main():
                 print(json.dumps({"bench": "fewshot-images", "impl": "pytorch", **result}), flush=True)
                 results.append(result)
     print(json.dumps({"bench": "fewshot-images", "summary": True, "impl": "pytorch", "torch": torch.__version__,
-                      "python": platform.python_version(), "threads": 1, "dtype": args.dtype,
+                      "python": platform.python_version(), "threads": 1, "dtype": args.dtype, "device": args.device,
                       "seeds": seeds, "results": results,
                       "means": means(results)}),
           flush=True)
