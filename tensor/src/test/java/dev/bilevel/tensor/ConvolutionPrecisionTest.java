@@ -81,6 +81,28 @@ class ConvolutionPrecisionTest {
         assertThat(dw32.toArray()).isNotEqualTo(Convolutions.conv2dWeightGrad(x, g, wt.shape(), 1, 1, 1, 1).toArray());
     }
 
+    /**
+     * Six 14×14 samples with 32 channels: 288-entry receptive fields fill the column budget at four
+     * samples, so the products run on a group of four and then a shorter group of two, whose depth
+     * (392 positions) is padded to whole vectors over columns the first group wrote.
+     */
+    @Test
+    void severalSampleGroupsWithAShorterLastOneStayWithinTheFloat32Bound() {
+        Tensor x = randn(27, 6, 32, 14, 14);
+        Tensor wt = randn(28, 8, 32, 3, 3);
+        Tensor y = Convolutions.conv2d(x, wt, 1, 1, 1, 1);
+        Tensor g = randn(29, y.shape().dims());
+        Precision p = Precision.FLOAT32;
+        assertWithin(Convolutions.conv2d(x, wt, 1, 1, 1, 1, p), y,
+                Convolutions.conv2d(x.abs(), wt.abs(), 1, 1, 1, 1), 32 * 9);
+        assertWithin(Convolutions.conv2dInputGrad(g, wt, x.shape(), 1, 1, 1, 1, p),
+                Convolutions.conv2dInputGrad(g, wt, x.shape(), 1, 1, 1, 1),
+                Convolutions.conv2dInputGrad(g.abs(), wt.abs(), x.shape(), 1, 1, 1, 1), 8 * 9);
+        assertWithin(Convolutions.conv2dWeightGrad(x, g, wt.shape(), 1, 1, 1, 1, p),
+                Convolutions.conv2dWeightGrad(x, g, wt.shape(), 1, 1, 1, 1),
+                Convolutions.conv2dWeightGrad(x.abs(), g.abs(), wt.shape(), 1, 1, 1, 1), 6 * 14 * 14);
+    }
+
     @Test
     void smallReceptiveFieldsAndPointwiseConvolutionsStayInFloat64() {
         Tensor x = randn(20, 2, 1, 9, 9);          // 3×3 on one channel: 9 < 16 entries
