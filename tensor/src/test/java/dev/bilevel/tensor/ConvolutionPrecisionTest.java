@@ -11,6 +11,7 @@ import dev.bilevel.tensor.internal.SingleConvolution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link Precision#FLOAT32} convolutions against the float64 ones, elementwise within the float32
@@ -82,13 +83,15 @@ class ConvolutionPrecisionTest {
     }
 
     /**
-     * Six 14×14 samples with 32 channels: 288-entry receptive fields fill the column budget at four
-     * samples, so the products run on a group of four and then a shorter group of two, whose depth
-     * (392 positions) is padded to whole vectors over columns the first group wrote.
+     * 14×14 samples with 32 channels: 288-entry receptive fields fill the column budget at four
+     * samples, so six run as a group of four and then a shorter group of two, whose depth (392
+     * positions) is padded to whole vectors over columns the first group wrote, and five as a group
+     * of four and a single sample (196 positions, padded to 208).
      */
-    @Test
-    void severalSampleGroupsWithAShorterLastOneStayWithinTheFloat32Bound() {
-        Tensor x = randn(27, 6, 32, 14, 14);
+    @ParameterizedTest(name = "{0} samples")
+    @ValueSource(ints = {5, 6})
+    void sampleGroupsOfEverySizeStayWithinTheFloat32Bound(int n) {
+        Tensor x = randn(27, n, 32, 14, 14);
         Tensor wt = randn(28, 8, 32, 3, 3);
         Tensor y = Convolutions.conv2d(x, wt, 1, 1, 1, 1);
         Tensor g = randn(29, y.shape().dims());
@@ -100,7 +103,7 @@ class ConvolutionPrecisionTest {
                 Convolutions.conv2dInputGrad(g.abs(), wt.abs(), x.shape(), 1, 1, 1, 1), 8 * 9);
         assertWithin(Convolutions.conv2dWeightGrad(x, g, wt.shape(), 1, 1, 1, 1, p),
                 Convolutions.conv2dWeightGrad(x, g, wt.shape(), 1, 1, 1, 1),
-                Convolutions.conv2dWeightGrad(x.abs(), g.abs(), wt.shape(), 1, 1, 1, 1), 6 * 14 * 14);
+                Convolutions.conv2dWeightGrad(x.abs(), g.abs(), wt.shape(), 1, 1, 1, 1), n * 14 * 14);
     }
 
     @Test
