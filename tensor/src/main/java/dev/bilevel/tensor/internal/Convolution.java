@@ -230,9 +230,11 @@ public final class Convolution {
      * place, without rearranging copies), otherwise as many as {@link #COLUMN_BUDGET} allows.
      */
     static int group(Conv2dGeometry g) {
-        if (g.oh() * g.ow() >= WIDE_MAP) {
-            return 1;
-        }
+        return g.oh() * g.ow() >= WIDE_MAP ? 1 : budgetGroup(g);
+    }
+
+    /** The samples whose im2col columns fit {@link #COLUMN_BUDGET} entries, at least one, at most n. */
+    static int budgetGroup(Conv2dGeometry g) {
         long perSample = (long) g.c() * g.kh() * g.kw() * g.oh() * g.ow();
         return (int) Math.max(1, Math.min(Math.max(g.n(), 1), COLUMN_BUDGET / Math.max(perSample, 1)));
     }

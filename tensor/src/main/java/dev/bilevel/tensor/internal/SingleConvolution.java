@@ -80,17 +80,15 @@ public final class SingleConvolution {
     }
 
     /**
-     * Samples per product: as many as {@link Convolution#COLUMN_BUDGET} floats of columns allow,
+     * Samples per product: {@link Convolution#budgetGroup} (as many as the column budget allows),
      * whatever the map size, rounded down to a multiple of {@code 16 / gcd(oh·ow, 16)} when that
      * many fit, so that a product's depth or width (samples × positions) is whole 16-float vectors.
      * A single sample's product wastes most of its last column panel on a map such as 14×14
      * (196 = 4·48 + 4); the products of several samples at once ran about a fifth faster.
      */
     static int group(Conv2dGeometry g) {
-        int ohw = g.oh() * g.ow();
-        long perSample = (long) g.c() * g.kh() * g.kw() * ohw;
-        int most = (int) Math.max(1, Math.min(Math.max(g.n(), 1), Convolution.COLUMN_BUDGET / Math.max(perSample, 1)));
-        int whole = 16 / gcd(ohw, 16);
+        int most = Convolution.budgetGroup(g);
+        int whole = 16 / gcd(g.oh() * g.ow(), 16);
         return most >= whole ? most / whole * whole : most;
     }
 
