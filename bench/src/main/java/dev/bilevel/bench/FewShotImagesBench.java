@@ -55,7 +55,9 @@ import java.util.function.Supplier;
  * own: two cores for {@code --threads 1}), so that both train under the same machine load with the
  * same wall-clock budget. Each configuration is trained and evaluated once per seed (initialization,
  * task stream and test tasks follow the seed); {@code means} gives each configuration's mean and
- * standard deviation over the seeds, and {@code versus_pytorch} compares the two sides' means. One
+ * standard deviation over the seeds, and {@code versus_pytorch} compares the two sides' means
+ * ({@code difference}, bilevel minus PyTorch, with its standard error {@code difference_se} over the
+ * seeds of both sides, and {@code iterations_ratio}, bilevel's mean iterations over PyTorch's). One
  * seed is a weak comparison here: with only 10 meta-training classes the test accuracy of one run
  * moves by several points from one iterate to the next and from seed to seed, on both sides. Options
  * {@code --python PATH} (default {@code /usr/bin/python3} when it imports torch) and
@@ -116,7 +118,7 @@ public final class FewShotImagesBench {
                         testTasks));
         StringBuilder summary = new StringBuilder();
         StringBuilder means = new StringBuilder();
-        Map<String, Double> ours = new LinkedHashMap<>();
+        Map<String, Side> ours = new LinkedHashMap<>();
         for (String shotText : shotList.split(",")) {
             int shots = Integer.parseInt(shotText.trim());
             FewShotTasks train = new FewShotTasks(all, split.train(), 5, shots, 15, false);
@@ -135,7 +137,8 @@ public final class FewShotImagesBench {
                     iterationSum += r.iterations;
                 }
                 double mean = MetaEvaluation.mean(accuracies);
-                ours.put(algo + "/" + shots, mean);
+                ours.put(algo + "/" + shots, new Side(mean, seeds.length > 1 ? sd(accuracies) : Double.NaN,
+                        seeds.length, iterationSum / seeds.length));
                 means.append(means.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
                         "{\"algorithm\":\"%s\",\"shots\":%d,\"seeds\":%d,\"accuracy\":%.4f,\"sd\":%s,"
                                 + "\"iterations\":%.1f}", algo, shots, seeds.length, mean,
@@ -154,13 +157,15 @@ public final class FewShotImagesBench {
                         + precision.name().toLowerCase(Locale.ROOT) + " convolutions, float64 elsewhere)";
                 for (JsonNode r : pr.summary().get("means")) {
                     String key = r.get("algorithm").asText() + "/" + r.get("shots").asInt();
-                    Double acc = ours.get(key);
-                    if (acc != null) {
+                    Side side = ours.get(key);
+                    if (side != null) {
+                        JsonNode sd = r.get("sd");
+                        Side theirs = new Side(r.get("accuracy").asDouble(),
+                                sd == null || sd.isNull() ? Double.NaN : sd.asDouble(), r.get("seeds").asInt(),
+                                r.get("iterations").asDouble());
                         versus.append(versus.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                                "{\"algorithm\":\"%s\",\"shots\":%d,\"bilevel\":%.4f,\"pytorch\":%.4f,"
-                                        + "\"bilevel_at_least_pytorch\":%s}", r.get("algorithm").asText(),
-                                r.get("shots").asInt(), acc, r.get("accuracy").asDouble(),
-                                acc >= r.get("accuracy").asDouble()));
+                                "{\"algorithm\":\"%s\",\"shots\":%d,%s}", r.get("algorithm").asText(),
+                                r.get("shots").asInt(), side.versus(theirs)));
                     }
                 }
             } else {
@@ -270,6 +275,25 @@ public final class FewShotImagesBench {
                 sum += losses[i];
             }
             return n == 0 ? Double.NaN : sum / k;
+        }
+    }
+
+    /**
+     * One side's results for one configuration over its seeds: mean accuracy, sample standard
+     * deviation (NaN for one seed), seeds and mean iterations.
+     */
+    private record Side(double mean, double sd, int seeds, double iterations) {
+        /**
+         * JSON fields comparing this side (bilevel) with {@code twin}: both means, their difference,
+         * its standard error √(sd²/n + sd'²/n') (Welch's; null unless both sides have two seeds or
+         * more), whether this mean is at least the twin's, and the ratio of mean iterations.
+         */
+        String versus(Side twin) {
+            double se = Math.sqrt(sd * sd / seeds + twin.sd * twin.sd / twin.seeds);
+            return String.format(Locale.ROOT, "\"bilevel\":%.4f,\"pytorch\":%.4f,\"difference\":%.4f,"
+                    + "\"difference_se\":%s,\"bilevel_at_least_pytorch\":%s,\"iterations_ratio\":%.3f", mean,
+                    twin.mean, mean - twin.mean, Double.isNaN(se) ? "null" : String.format(Locale.ROOT, "%.4f", se),
+                    mean >= twin.mean, iterations / twin.iterations);
         }
     }
 
