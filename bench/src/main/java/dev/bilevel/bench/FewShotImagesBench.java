@@ -136,14 +136,13 @@ public final class FewShotImagesBench {
                     accuracies[k] = r.accuracy;
                     iterationSum += r.iterations;
                 }
-                double mean = MetaEvaluation.mean(accuracies);
-                ours.put(algo + "/" + shots, new Side(mean, seeds.length > 1 ? sd(accuracies) : Double.NaN,
-                        seeds.length, iterationSum / seeds.length));
+                Side side = new Side(MetaEvaluation.mean(accuracies),
+                        seeds.length > 1 ? sd(accuracies) : Double.NaN, seeds.length, iterationSum / seeds.length);
+                ours.put(algo + "/" + shots, side);
                 means.append(means.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
                         "{\"algorithm\":\"%s\",\"shots\":%d,\"seeds\":%d,\"accuracy\":%.4f,\"sd\":%s,"
-                                + "\"iterations\":%.1f}", algo, shots, seeds.length, mean,
-                        seeds.length > 1 ? String.format(Locale.ROOT, "%.4f", sd(accuracies)) : "null",
-                        iterationSum / seeds.length));
+                                + "\"iterations\":%.1f}", algo, shots, side.seeds, side.mean, orNull(side.sd),
+                        side.iterations));
             }
         }
         String pytorch = "null";
@@ -159,13 +158,9 @@ public final class FewShotImagesBench {
                     String key = r.get("algorithm").asText() + "/" + r.get("shots").asInt();
                     Side side = ours.get(key);
                     if (side != null) {
-                        JsonNode sd = r.get("sd");
-                        Side theirs = new Side(r.get("accuracy").asDouble(),
-                                sd == null || sd.isNull() ? Double.NaN : sd.asDouble(), r.get("seeds").asInt(),
-                                r.get("iterations").asDouble());
                         versus.append(versus.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
                                 "{\"algorithm\":\"%s\",\"shots\":%d,%s}", r.get("algorithm").asText(),
-                                r.get("shots").asInt(), side.versus(theirs)));
+                                r.get("shots").asInt(), side.versus(Side.of(r))));
                     }
                 }
             } else {
@@ -283,6 +278,13 @@ public final class FewShotImagesBench {
      * deviation (NaN for one seed), seeds and mean iterations.
      */
     private record Side(double mean, double sd, int seeds, double iterations) {
+        /** The twin's entry of {@code means} (its {@code sd} null for one seed). */
+        static Side of(JsonNode means) {
+            JsonNode sd = means.get("sd");
+            return new Side(means.get("accuracy").asDouble(), sd == null || sd.isNull() ? Double.NaN : sd.asDouble(),
+                    means.get("seeds").asInt(), means.get("iterations").asDouble());
+        }
+
         /**
          * JSON fields comparing this side (bilevel) with {@code twin}: both means, their difference,
          * its standard error √(sd²/n + sd'²/n') (Welch's; null unless both sides have two seeds or
@@ -292,9 +294,13 @@ public final class FewShotImagesBench {
             double se = Math.sqrt(sd * sd / seeds + twin.sd * twin.sd / twin.seeds);
             return String.format(Locale.ROOT, "\"bilevel\":%.4f,\"pytorch\":%.4f,\"difference\":%.4f,"
                     + "\"difference_se\":%s,\"bilevel_at_least_pytorch\":%s,\"iterations_ratio\":%.3f", mean,
-                    twin.mean, mean - twin.mean, Double.isNaN(se) ? "null" : String.format(Locale.ROOT, "%.4f", se),
-                    mean >= twin.mean, iterations / twin.iterations);
+                    twin.mean, mean - twin.mean, orNull(se), mean >= twin.mean, iterations / twin.iterations);
         }
+    }
+
+    /** {@code v} with four decimals, or {@code null} for NaN. */
+    private static String orNull(double v) {
+        return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.4f", v);
     }
 
     /** One trained and evaluated configuration: its accuracy, iterations and JSON fields. */
