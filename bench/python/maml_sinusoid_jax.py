@@ -65,12 +65,13 @@ def meta_loss(params, batch):
     return jnp.mean(jax.vmap(task_loss, in_axes=(None, 0, 0, 0, 0))(params, *batch))
 
 
-def sample(key):
+def sample(key, n=TASKS):
+    """n sinusoid tasks as in Finn et al.: amplitude U[0.1, 5], phase U[0, pi], x U[-5, 5]."""
     ka, kp, ks, kq = jax.random.split(key, 4)
-    amp = jax.random.uniform(ka, (TASKS, 1, 1), minval=0.1, maxval=5.0)
-    phase = jax.random.uniform(kp, (TASKS, 1, 1), minval=0.0, maxval=math.pi)
-    xs = jax.random.uniform(ks, (TASKS, K, 1), minval=-5.0, maxval=5.0)
-    xq = jax.random.uniform(kq, (TASKS, K, 1), minval=-5.0, maxval=5.0)
+    amp = jax.random.uniform(ka, (n, 1, 1), minval=0.1, maxval=5.0)
+    phase = jax.random.uniform(kp, (n, 1, 1), minval=0.0, maxval=math.pi)
+    xs = jax.random.uniform(ks, (n, K, 1), minval=-5.0, maxval=5.0)
+    xq = jax.random.uniform(kq, (n, K, 1), minval=-5.0, maxval=5.0)
     return xs, amp * jnp.sin(xs - phase), xq, amp * jnp.sin(xq - phase)
 
 

@@ -198,7 +198,8 @@ public final class FewShotImagesBench {
         };
     }
 
-    private static long[] parseSeeds(String text) {
+    /** Seeds from a comma-separated list such as {@code 0,1,2}. */
+    static long[] parseSeeds(String text) {
         String[] parts = text.split(",");
         long[] seeds = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {
