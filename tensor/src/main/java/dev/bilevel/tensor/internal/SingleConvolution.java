@@ -174,14 +174,15 @@ public final class SingleConvolution {
         int oh = g.oh();
         int ow = g.ow();
         int sw = g.sw();
+        int[] inside = Convolution.insideColumns(g);
         int row = 0;
         for (int ch = 0; ch < g.c(); ch++) {
             int plane = xOff + ch * h * w;
             for (int ki = 0; ki < g.kh(); ki++) {
                 for (int kj = 0; kj < g.kw(); kj++, row++) {
                     int base = row * ld + colOff;
-                    int lo = Convolution.firstInside(g, kj);
-                    int hi = Math.max(lo, Convolution.endInside(g, kj));
+                    int lo = inside[2 * kj];
+                    int hi = inside[2 * kj + 1];
                     int ix0 = kj - g.pw();
                     for (int oy = 0; oy < oh; oy++) {
                         int iy = oy * g.sh() - g.ph() + ki;
@@ -215,6 +216,7 @@ public final class SingleConvolution {
         int h = g.h();
         int w = g.w();
         int oh = g.oh();
+        int[] inside = Convolution.insideColumns(g);
         int row = 0;
         for (int ch = 0; ch < g.c(); ch++) {
             int plane = xOff + ch * h * w;
@@ -223,8 +225,8 @@ public final class SingleConvolution {
                 int oyHi = Math.max(oyLo, Math.min(oh, h + g.ph() - ki));
                 for (int kj = 0; kj < g.kw(); kj++, row++) {
                     int base = row * ld + colOff;
-                    int lo = Convolution.firstInside(g, kj);
-                    int hi = Math.max(lo, Convolution.endInside(g, kj));
+                    int lo = inside[2 * kj];
+                    int hi = inside[2 * kj + 1];
                     Arrays.fill(cols, base, base + oyLo * w, 0f);
                     Arrays.fill(cols, base + oyHi * w, base + oh * w, 0f);
                     if (oyHi == oyLo || hi == lo) {
