@@ -1,5 +1,8 @@
 package dev.bilevel.bench;
 
+import static dev.bilevel.bench.SeedStatistics.orNull;
+import static dev.bilevel.bench.SeedStatistics.sd;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bilevel.autodiff.optim.Optimizer;
 import dev.bilevel.autodiff.optim.Optimizers;
@@ -93,7 +96,7 @@ public final class FewShotImagesBench {
                 case "--algorithms" -> algorithms = args[++i];
                 case "--shots" -> shotList = args[++i];
                 case "--data" -> data = Path.of(args[++i]);
-                case "--seed", "--seeds" -> seeds = parseSeeds(args[++i]);
+                case "--seed", "--seeds" -> seeds = SeedStatistics.parseSeeds(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--iterations" -> iterations = Long.parseLong(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
@@ -137,7 +140,7 @@ public final class FewShotImagesBench {
                     iterationSum += r.iterations;
                 }
                 Side side = new Side(MetaEvaluation.mean(accuracies),
-                        seeds.length > 1 ? sd(accuracies) : Double.NaN, seeds.length, iterationSum / seeds.length);
+                        sd(accuracies), seeds.length, iterationSum / seeds.length);
                 ours.put(algo + "/" + shots, side);
                 means.append(means.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
                         "{\"algorithm\":\"%s\",\"shots\":%d,\"seeds\":%d,\"accuracy\":%.4f,\"sd\":%s,"
@@ -196,16 +199,6 @@ public final class FewShotImagesBench {
             default -> throw new IllegalArgumentException("fewshot-images: --precision must be float64 or float32, got "
                     + text);
         };
-    }
-
-    /** Seeds from a comma-separated list such as {@code 0,1,2}. */
-    static long[] parseSeeds(String text) {
-        String[] parts = text.split(",");
-        long[] seeds = new long[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            seeds[i] = Long.parseLong(parts[i].trim());
-        }
-        return seeds;
     }
 
     private static String joined(long[] seeds) {
@@ -292,25 +285,15 @@ public final class FewShotImagesBench {
          * more), whether this mean is at least the twin's, and the ratio of mean iterations.
          */
         String versus(Side twin) {
-            double se = Math.sqrt(sd * sd / seeds + twin.sd * twin.sd / twin.seeds);
+            double se = SeedStatistics.differenceSe(sd, seeds, twin.sd, twin.seeds);
             return String.format(Locale.ROOT, "\"bilevel\":%.4f,\"pytorch\":%.4f,\"difference\":%.4f,"
                     + "\"difference_se\":%s,\"bilevel_at_least_pytorch\":%s,\"iterations_ratio\":%.3f", mean,
                     twin.mean, mean - twin.mean, orNull(se), mean >= twin.mean, iterations / twin.iterations);
         }
     }
 
-    /** {@code v} with four decimals, or {@code null} for NaN. */
-    private static String orNull(double v) {
-        return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.4f", v);
-    }
-
     /** One trained and evaluated configuration: its accuracy, iterations and JSON fields. */
     private record Run(double accuracy, long iterations, String json) {
-    }
-
-    /** The sample (n − 1) standard deviation, from the 95% half-width 1.96·σ/√n. */
-    private static double sd(double[] v) {
-        return MetaEvaluation.ci95(v) * Math.sqrt(v.length) / 1.96;
     }
 
     private record Setup(MetaLearner learner, Optimizer optimizer, int metaBatch, int testSteps) {

@@ -1,5 +1,8 @@
 package dev.bilevel.bench;
 
+import static dev.bilevel.bench.SeedStatistics.orNull;
+import static dev.bilevel.bench.SeedStatistics.sd;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bilevel.autodiff.Params;
 import dev.bilevel.autodiff.nn.Activation;
@@ -91,7 +94,7 @@ public final class MamlSinusoidBench {
             switch (args[i]) {
                 case "--iterations" -> iterations = Long.parseLong(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--seed", "--seeds" -> seeds = FewShotImagesBench.parseSeeds(args[++i]);
+                case "--seed", "--seeds" -> seeds = SeedStatistics.parseSeeds(args[++i]);
                 case "--speed-iterations" -> speedIterations = Integer.parseInt(args[++i]);
                 case "--speed-rounds" -> speedRounds = Integer.parseInt(args[++i]);
                 case "--save" -> save = args[++i];
@@ -115,7 +118,8 @@ public final class MamlSinusoidBench {
         Accuracy[] ours = new Accuracy[seeds.length];
         JsonNode[] jax = new JsonNode[seeds.length];
         for (int k = 0; k < seeds.length; k++) {
-            ours[k] = trainAndEvaluate(maml, tasks, MetaTrainer.Config.of(iterations, 25, seeds[k]), threads, save, out);
+            MetaTrainer.Config config = MetaTrainer.Config.of(iterations, 25, seeds[k]);
+            ours[k] = trainAndEvaluate(maml, tasks, config, threads, save, out);
             String jaxFields = "";
             if (jaxAccuracy && twins) {
                 PythonTwin.Result jr = PythonTwin.forJax(args).run("maml_sinusoid_jax_accuracy.py",
@@ -230,7 +234,10 @@ public final class MamlSinusoidBench {
             return meets(mse1, mse10, finite);
         }
 
-        /** Summary fields over the seeds: per-seed MSEs, mean and sd (1 step), median (10 steps), seeds meeting the target. */
+        /**
+         * Summary fields over the seeds: per-seed MSEs, mean and sd (1 step), median (10 steps),
+         * seeds meeting the target.
+         */
         static String summary(long[] seeds, Accuracy[] a) {
             double[] m1 = Arrays.stream(a).mapToDouble(Accuracy::mse1).toArray();
             double[] m10 = Arrays.stream(a).mapToDouble(Accuracy::mse10).toArray();
@@ -255,7 +262,7 @@ public final class MamlSinusoidBench {
             double[] m1 = done.stream().mapToDouble(j -> j.get("mse_1").asDouble()).toArray();
             double[] m10 = done.stream().mapToDouble(j -> j.get("mse_10").asDouble()).toArray();
             double[] o1 = Arrays.stream(ours).mapToDouble(Accuracy::mse1).toArray();
-            double se = Math.sqrt(sq(sd(o1)) / o1.length + sq(sd(m1)) / m1.length);
+            double se = SeedStatistics.differenceSe(sd(o1), o1.length, sd(m1), m1.length);
             long met = done.stream().filter(j -> j.get("meets_target").asBoolean()).count();
             return String.format(Locale.ROOT, "\"jax_mse_1\":%s,\"jax_mse_10\":%s,\"jax_mse_1_mean\":%.4f,"
                     + "\"jax_mse_1_sd\":%s,\"jax_mse_10_median\":%.4f,\"jax_seeds_meeting_accuracy\":%d,"
@@ -316,11 +323,13 @@ public final class MamlSinusoidBench {
             mse.append(String.format(Locale.ROOT, "\"mse_%d\":%.4f,\"ci95_%d\":%.4f,", e.steps(), e.loss(), e.steps(),
                     e.lossCi95()));
         }
-        boolean meets = meets(est.get(1).loss(), est.get(3).loss(), finite);
-        return new Accuracy(est.get(1).loss(), est.get(3).loss(), finite, String.format(Locale.ROOT, "\"seed\":%d,\"train_seconds\":%.1f,"
-                + "\"selected_iteration\":%d,\"validation_mse_10\":%.4f,\"final_mse_1\":%.4f,\"final_mse_10\":%.4g,"
-                + "%s\"all_finite\":%s,\"meets_accuracy\":%s", seed, trainSeconds, selected[0],
-                r.state().bestValidation(), finalEst.get(1).loss(), finalEst.get(3).loss(), mse, finite, meets));
+        double mse1 = est.get(1).loss();
+        double mse10 = est.get(3).loss();
+        String json = String.format(Locale.ROOT, "\"seed\":%d,\"train_seconds\":%.1f,\"selected_iteration\":%d,"
+                + "\"validation_mse_10\":%.4f,\"final_mse_1\":%.4f,\"final_mse_10\":%.4g,%s\"all_finite\":%s,"
+                + "\"meets_accuracy\":%s", seed, trainSeconds, selected[0], r.state().bestValidation(),
+                finalEst.get(1).loss(), finalEst.get(3).loss(), mse, finite, meets(mse1, mse10, finite));
+        return new Accuracy(mse1, mse10, finite, json);
     }
 
     private static void printEval(PrintStream out, long seed, String theta, List<MetaEvaluation.Estimate> est) {
@@ -331,23 +340,9 @@ public final class MamlSinusoidBench {
         }
     }
 
-    /** The sample (n − 1) standard deviation; NaN for fewer than two values. */
-    private static double sd(double[] v) {
-        return v.length < 2 ? Double.NaN : MetaEvaluation.ci95(v) * Math.sqrt(v.length) / 1.96;
-    }
-
     /** The accuracy target: ≤ 0.35 after 1 step, ≤ 0.15 after 10, every test task finite. */
     private static boolean meets(double mse1, double mse10, boolean finite) {
         return finite && mse1 <= 0.35 && mse10 <= 0.15;
-    }
-
-    private static double sq(double v) {
-        return v * v;
-    }
-
-    /** {@code v} with four decimals, or {@code null} for NaN. */
-    private static String orNull(double v) {
-        return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.4f", v);
     }
 
     /** {@code values} as a JSON array with four significant decimals ({@code null} for NaN). */

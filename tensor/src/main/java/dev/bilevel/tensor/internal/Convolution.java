@@ -354,13 +354,13 @@ public final class Convolution {
     }
 
     /** The first output column whose input column {@code ox·sw − pw + kj} lies inside the image. */
-    static int firstInside(Conv2dGeometry g, int kj) {
+    private static int firstInside(Conv2dGeometry g, int kj) {
         int need = g.pw() - kj;
         return need <= 0 ? 0 : Math.min(g.ow(), (need + g.sw() - 1) / g.sw());
     }
 
     /** One past the last output column whose input column lies inside the image. */
-    static int endInside(Conv2dGeometry g, int kj) {
+    private static int endInside(Conv2dGeometry g, int kj) {
         int last = g.w() - 1 + g.pw() - kj;
         return last < 0 ? 0 : Math.min(g.ow(), last / g.sw() + 1);
     }
