@@ -6,8 +6,9 @@ Trains the meta-step of maml_sinusoid_jax.py (second-order MAML, Finn et al. 201
 meta-batch 25, Adam 1e-3, PyTorch's default initialization) for --iterations meta-iterations
 (70,000 by default) and evaluates it with the protocol of the Java benchmark:
 
-- every 1,000 iterations, the mean query MSE after 10 steps on 200 fixed meta-validation tasks;
-  the parameters with the lowest such MSE so far are kept ("selected"; a NaN never improves);
+- every 1,000 iterations, the mean of the query MSEs after 1 and after 10 steps on 600 fixed
+  meta-validation tasks; the parameters with the lowest such score so far are kept ("selected";
+  a NaN never improves);
 - the last and the selected parameters on 600 test tasks (K = 10 support and 10 other query
   points each, the support adapted by plain SGD with step 0.01): the mean query MSE after 0, 1,
   5 and 10 steps, its 95% confidence half-width 1.96 s / sqrt(600) with s the sample standard
@@ -29,7 +30,8 @@ import jax.numpy as jnp
 from maml_sinusoid_jax import ALPHA, init, meta_step, mse, sample
 
 VALIDATE_EVERY = 1000
-VALIDATION_TASKS = 200
+VALIDATION_TASKS = 600
+VALIDATION_STEPS = (1, 10)
 TEST_TASKS = 600
 STEPS = (0, 1, 5, 10)
 
@@ -79,11 +81,11 @@ def main():
     for i in range(1, args.iterations + 1):
         *state, loss = meta_step(*state)
         if i % VALIDATE_EVERY == 0:
-            val = float(jnp.mean(curves(state[0], *validation)[:, 10]))
+            val = float(jnp.mean(curves(state[0], *validation)[:, list(VALIDATION_STEPS)]))
             if val < best_mse:
                 best, best_mse, best_iteration = state[0], val, i
             print(json.dumps({"bench": "maml-sinusoid", "impl": "jax", "phase": "train", "iteration": i,
-                              "meta_loss": round(float(loss), 5), "validation_mse_10": round(val, 5),
+                              "meta_loss": round(float(loss), 5), "validation_mse_1_10": round(val, 5),
                               "seconds": round(time.perf_counter() - started, 1)}), flush=True)
     final = evaluate(state[0], test)
     selected = evaluate(best, test) if best is not None else final

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
@@ -58,23 +59,34 @@ public final class MetaTrainer {
      * @param seed            root seed
      * @param validateEvery   iterations between validations (0: never)
      * @param validationTasks number of validation tasks
-     * @param validationSteps inner steps before scoring a validation task
+     * @param validationSteps inner step counts, non-decreasing, after which each validation task's query
+     *                        loss is scored; the validation loss is the mean over the tasks and these
+     *                        counts, so {@code [1, 10]} selects θ on both the loss after the trained
+     *                        number of steps and its stability over more
      * @param patience        validations without improvement before stopping (0: never stop early)
      * @param checkpointEvery iterations between checkpoints (0: never)
      * @param checkpoint      the checkpoint file, or null
      */
     public record Config(long iterations, int metaBatch, int threads, long seed, int validateEvery,
-            int validationTasks, int validationSteps, int patience, int checkpointEvery, Path checkpoint) {
-        /** Validates the fields. */
+            int validationTasks, List<Integer> validationSteps, int patience, int checkpointEvery, Path checkpoint) {
+        /** Validates the fields and copies the step counts. */
         public Config {
+            validationSteps = List.copyOf(Objects.requireNonNull(validationSteps, "MetaTrainer.Config: validationSteps"));
             if (iterations < 0 || metaBatch < 1 || threads < 1 || validateEvery < 0 || validationTasks < 0
-                    || validationSteps < 0 || patience < 0 || checkpointEvery < 0) {
+                    || patience < 0 || checkpointEvery < 0) {
                 throw new IllegalArgumentException("MetaTrainer.Config: invalid " + iterations + " iterations, batch "
                         + metaBatch + ", threads " + threads + ", validateEvery " + validateEvery + ", patience "
                         + patience + ", checkpointEvery " + checkpointEvery);
             }
-            if (validateEvery > 0 && validationTasks == 0) {
-                throw new IllegalArgumentException("MetaTrainer.Config: validation needs validationTasks > 0");
+            if (validateEvery > 0 && (validationTasks == 0 || validationSteps.isEmpty())) {
+                throw new IllegalArgumentException("MetaTrainer.Config: validation needs validationTasks > 0 and at"
+                        + " least one step count, got " + validationTasks + " tasks and steps " + validationSteps);
+            }
+            for (int i = 0; i < validationSteps.size(); i++) {
+                if (validationSteps.get(i) < 0 || i > 0 && validationSteps.get(i) < validationSteps.get(i - 1)) {
+                    throw new IllegalArgumentException("MetaTrainer.Config: validation step counts must be"
+                            + " non-negative and non-decreasing, got " + validationSteps);
+                }
             }
             if (checkpointEvery > 0 && checkpoint == null) {
                 throw new IllegalArgumentException("MetaTrainer.Config: checkpointEvery > 0 needs a checkpoint path");
@@ -83,7 +95,7 @@ public final class MetaTrainer {
 
         /** No validation, no checkpoints, one thread. */
         public static Config of(long iterations, int metaBatch, long seed) {
-            return new Config(iterations, metaBatch, 1, seed, 0, 0, 0, 0, 0, null);
+            return new Config(iterations, metaBatch, 1, seed, 0, 0, List.of(), 0, 0, null);
         }
 
         /** This configuration on {@code n} threads. */
@@ -98,8 +110,19 @@ public final class MetaTrainer {
                     checkpointEvery, checkpoint);
         }
 
-        /** This configuration with validation every {@code every} iterations on {@code tasks} tasks. */
+        /**
+         * This configuration with validation every {@code every} iterations on {@code tasks} tasks,
+         * each scored after {@code steps} inner steps.
+         */
         public Config withValidation(int every, int tasks, int steps, int newPatience) {
+            return withValidation(every, tasks, List.of(steps), newPatience);
+        }
+
+        /**
+         * This configuration with validation every {@code every} iterations on {@code tasks} tasks,
+         * each scored after every count in {@code steps}.
+         */
+        public Config withValidation(int every, int tasks, List<Integer> steps, int newPatience) {
             return new Config(iterations, metaBatch, threads, seed, every, tasks, steps, newPatience, checkpointEvery,
                     checkpoint);
         }
@@ -318,15 +341,20 @@ public final class MetaTrainer {
         return Params.of(names, values);
     }
 
-    /** Mean query loss over the fixed validation tasks after {@link Config#validationSteps} steps. */
+    /**
+     * Mean query loss over the fixed validation tasks and the step counts of
+     * {@link Config#validationSteps}.
+     */
     public double validationLoss(Params meta) {
         Rng root = new Rng(config.seed()).fork(3);
-        int[] steps = {config.validationSteps()};
+        int[] steps = config.validationSteps().stream().mapToInt(Integer::intValue).toArray();
         double sum = 0;
         for (int i = 0; i < config.validationTasks(); i++) {
-            sum += learner.evaluate(meta, validation.task(root, i), steps, root.fork(1_000_000L + i)).get(0).loss();
+            for (TaskMetrics m : learner.evaluate(meta, validation.task(root, i), steps, root.fork(1_000_000L + i))) {
+                sum += m.loss();
+            }
         }
-        return sum / config.validationTasks();
+        return sum / ((double) config.validationTasks() * steps.length);
     }
 
     private State validate(State s) {

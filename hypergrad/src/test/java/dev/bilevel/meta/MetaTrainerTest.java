@@ -1,9 +1,13 @@
 package dev.bilevel.meta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.bilevel.autodiff.optim.Optimizer;
+import dev.bilevel.autodiff.Params;
 import dev.bilevel.autodiff.optim.Optimizers;
+import dev.bilevel.tensor.Rng;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,5 +88,27 @@ class MetaTrainerTest {
         assertThat(events).startsWith("i1", "v1");
         assertThat(r.provenance().seed()).isEqualTo(3);
         assertThat(r.provenance().arch()).isNotBlank();
+    }
+
+    @Test
+    void theValidationLossOverSeveralStepCountsIsTheMeanOfTheLossesAfterEach() {
+        MetaTrainer.Config base = MetaTrainer.Config.of(1, 2, 8);
+        Params theta = MAML.init(new Rng(8).fork(0)).detach().leaves();
+        double one = trainer(base.withValidation(1, 5, 1, 0)).validationLoss(theta);
+        double four = trainer(base.withValidation(1, 5, 4, 0)).validationLoss(theta);
+        double both = trainer(base.withValidation(1, 5, List.of(1, 4), 0)).validationLoss(theta);
+        assertThat(one).isNotEqualTo(four);
+        assertThat(both).isCloseTo((one + four) / 2, offset(1e-12 * Math.abs(one + four)));
+    }
+
+    @Test
+    void rejectsValidationWithoutStepCountsOrWithDecreasingOnes() {
+        MetaTrainer.Config base = MetaTrainer.Config.of(1, 2, 8);
+        assertThatThrownBy(() -> base.withValidation(1, 5, List.of(), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one step count");
+        assertThatThrownBy(() -> base.withValidation(1, 5, List.of(10, 1), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-decreasing");
+        assertThatThrownBy(() -> base.withValidation(1, 5, -1, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[-1]");
     }
 }
