@@ -6,8 +6,15 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link VectorKernels#sgemm}: the GotoBLAS/BLIS decomposition of {@link VectorBlockedProducts}
  * on float32 panels, whose vectors hold twice the lanes of a double vector. The register tile is
- * {@value #MR} rows by three vectors; edge tiles are computed whole on zero-padded panels and only
- * their valid part stored.
+ * {@value #MR} rows by three vectors (12 accumulators, within AVX2's 16 vector registers; eight rows,
+ * filling AVX-512's 32, ran no faster on conv-4); edge tiles are computed whole on zero-padded
+ * panels and only their valid part stored.
+ *
+ * <p>A product with at most {@value #MC} rows and B not transposed reads B's whole column panels
+ * in place, row after row, instead of packing them: with so few rows each element of B feeds only
+ * m/{@value #MR} micro-kernel calls, and copying it cost a fifth of the product. On a convolution's
+ * shape (32 × 288 · 288 × 4,900, one thread, AVX-512) this took the product from 80 to 102 GFLOP/s,
+ * against 117 for fused multiply-adds on registers alone.
  */
 final class VectorSingleProducts {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -27,26 +34,42 @@ final class VectorSingleProducts {
     private VectorSingleProducts() {
     }
 
-    /** {@code C = op(A)·op(B)} through packed float32 panels (loop order jc, pc, ic, jr, ir). */
+    /**
+     * {@code C = op(A)·op(B)} through packed float32 panels (loop order jc, pc, ic, jr, ir), B's whole
+     * panels read in place when {@link #readsBInPlace}.
+     */
     static void packed(boolean transA, boolean transB, int m, int n, int k,
                        float[] a, int aOff, float[] b, int bOff, float[] c, int cOff) {
         Scratch s = SCRATCH.get();
         int kcMax = Math.min(KC, k);
-        float[] bp = s.b(kcMax * roundUp(Math.min(NC, n), NR));
+        boolean inPlace = readsBInPlace(transB, m);
+        float[] bp = s.b(kcMax * (inPlace ? NR : roundUp(Math.min(NC, n), NR)));
         float[] ap = s.a(kcMax * roundUp(Math.min(MC, m), MR));
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                Packing.packB(transB, b, bOff, n, k, pc, kc, jc, nc, NR, bp);
+                if (!inPlace) {
+                    Packing.packB(transB, b, bOff, n, k, pc, kc, jc, nc, NR, bp);
+                }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     Packing.packA(transA, a, aOff, m, k, ic, mc, pc, kc, MR, ap);
                     for (int jr = 0; jr < nc; jr += NR) {
-                        int bo = (jr / NR) * kc * NR;
                         int cols = Math.min(NR, nc - jr);
+                        float[] panel = bp;
+                        int bo = (jr / NR) * kc * NR;
+                        int ldb = NR;
+                        if (inPlace && cols == NR) {
+                            panel = b;
+                            bo = bOff + pc * n + jc + jr;
+                            ldb = n;
+                        } else if (inPlace) {                    // the zero-padded edge panel
+                            Packing.packB(false, b, bOff, n, k, pc, kc, jc + jr, cols, NR, bp);
+                            bo = 0;
+                        }
                         for (int ir = 0; ir < mc; ir += MR) {
-                            kernel(kc, ap, (ir / MR) * kc * MR, bp, bo, c, cOff + (ic + ir) * n + jc + jr, n,
+                            kernel(kc, ap, (ir / MR) * kc * MR, panel, bo, ldb, c, cOff + (ic + ir) * n + jc + jr, n,
                                     Math.min(MR, mc - ir), cols, s.tile, pc > 0);
                         }
                     }
@@ -55,12 +78,18 @@ final class VectorSingleProducts {
         }
     }
 
+    /** Whether {@link #packed} reads B's whole panels in place: B not transposed and at most {@value #MC} rows. */
+    private static boolean readsBInPlace(boolean transB, int m) {
+        return !transB && m <= MC;
+    }
+
     /**
      * The micro-kernel: an MR × NR tile of C, {@code C = Ap·Bp} (or {@code C += Ap·Bp} when
-     * {@code accumulate}) over depth kc; panels laid out as in {@link VectorBlockedProducts}.
-     * Modified: {@code c}, {@code tile}.
+     * {@code accumulate}) over depth kc; A's panel laid out as in {@link VectorBlockedProducts}, row
+     * p of B's panel at {@code bp[bo + p·ldb]} (ldb = NR for a packed panel, B's row length in
+     * place). Modified: {@code c}, {@code tile}.
      */
-    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc,
+    private static void kernel(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float[] c, int co, int ldc,
                                int rows, int cols, float[] tile, boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
@@ -74,23 +103,25 @@ final class VectorSingleProducts {
         FloatVector c30 = c00;
         FloatVector c31 = c00;
         FloatVector c32 = c00;
-        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
-            FloatVector a0 = FloatVector.broadcast(S, ap[ao]);
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * ldb;
+            int ai = ao + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
             c00 = a0.fma(b0, c00);
             c01 = a0.fma(b1, c01);
             c02 = a0.fma(b2, c02);
-            FloatVector a1 = FloatVector.broadcast(S, ap[ao + 1]);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
             c10 = a1.fma(b0, c10);
             c11 = a1.fma(b1, c11);
             c12 = a1.fma(b2, c12);
-            FloatVector a2 = FloatVector.broadcast(S, ap[ao + 2]);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
             c20 = a2.fma(b0, c20);
             c21 = a2.fma(b1, c21);
             c22 = a2.fma(b2, c22);
-            FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
             c32 = a3.fma(b2, c32);
