@@ -27,6 +27,8 @@ side computes in float64 with float32 convolution products by default):
   thread (torch.set_num_threads(1)).
 - evaluation: 600 meta-test tasks (5 inner steps of the training step size for the MAML family and
   Reptile, none for ProtoNets); mean query accuracy +- 1.96*sigma/sqrt(n).
+- checkpoints (--checkpoints N1,N2,...): each run is also evaluated on the same test tasks when it
+  reaches each iteration count, with the clock stopped; its record's "checkpoints" list gives them.
 - seeds: each configuration is trained and evaluated once per seed of --seeds (initialization, task
   stream and test tasks all follow the seed); the summary gives each configuration's mean and
   standard deviation over the seeds.
@@ -35,6 +37,7 @@ Prints one JSON object per result; the last line is the summary.
 
 Usage: /usr/bin/python3 fewshot_images.py [--algorithms protonet,fomaml,maml,anil,reptile]
        [--shots 1,5] [--seconds S] [--iterations N] [--test-tasks 600] [--seeds 0,1,2] [--data DIR]
+       [--checkpoints N1,N2,...]
 """
 import argparse
 import gzip
@@ -203,17 +206,25 @@ def train_and_evaluate(algo, shots, seed, train, test, args):
     t0 = time.perf_counter()
     deadline = t0 + args.seconds
     it = 0
+    paused = 0.0
     losses = []
-    while it < args.iterations and time.perf_counter() < deadline:
+    curve = []
+    while it < args.iterations and time.perf_counter() - paused < deadline:
         losses.append(meta_step(algo, params, opt, [train.sample(rng) for _ in range(meta_batch)]))
         it += 1
-    train_seconds = time.perf_counter() - t0
+        if it in args.checkpoints:
+            c0 = time.perf_counter()
+            c_acc, c_ci = evaluate(algo, params, test, np.random.default_rng(1_000_003 + seed), args.test_tasks)
+            curve.append({"iterations": it, "train_seconds": round(c0 - t0 - paused, 1), "accuracy": round(c_acc, 4),
+                          "ci95": round(c_ci, 4)})
+            paused += time.perf_counter() - c0
+    train_seconds = time.perf_counter() - t0 - paused
     e0 = time.perf_counter()
     acc, ci = evaluate(algo, params, test, np.random.default_rng(1_000_003 + seed), args.test_tasks)
     return {"algorithm": algo, "ways": WAYS, "shots": shots, "queries": QUERIES, "seed": seed, "iterations": it,
             "train_seconds": round(train_seconds, 1), "accuracy": round(acc, 4), "ci95": round(ci, 4),
             "test_tasks": args.test_tasks, "eval_seconds": round(time.perf_counter() - e0, 1),
-            "train_loss_tail": tail_mean(losses) if algo != "reptile" else None}
+            "train_loss_tail": tail_mean(losses) if algo != "reptile" else None, "checkpoints": curve}
 
 
 def tail_mean(losses):
@@ -249,7 +260,10 @@ def main():
                         help="floating-point type of data, parameters and arithmetic")
     parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu",
                         help="where tensors live (cuda: for studies of the arithmetic, not for timings)")
+    parser.add_argument("--checkpoints", default="",
+                        help="increasing iteration counts after which each run is also evaluated (clock stopped)")
     args = parser.parse_args()
+    args.checkpoints = {int(v) for v in args.checkpoints.split(",") if v.strip()}
     global DEVICE
     DEVICE = torch.device(args.device)
     torch.set_num_threads(1)

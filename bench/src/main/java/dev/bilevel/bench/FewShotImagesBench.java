@@ -24,6 +24,7 @@ import dev.bilevel.tensor.Rng;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,11 @@ import java.util.function.Supplier;
  * <p>Each run's line has its iterations, training and evaluation seconds, test accuracy with 95%
  * CI, and {@code train_loss_tail}, the mean meta-training query loss over the last tenth of its
  * iterations (on both sides), which tells fitting the training tasks apart from generalizing.
+ * {@code --checkpoints N1,N2,…} (increasing iteration counts) also evaluates each run on the same
+ * test tasks when it reaches each count, on both sides, with the clock stopped while it
+ * evaluates: the run's {@code checkpoints} list gives the accuracy after each count, the
+ * accuracy-against-iterations curve that separates an implementation's arithmetic from how many
+ * iterations its speed buys within the budget.
  */
 public final class FewShotImagesBench {
     private FewShotImagesBench() {
@@ -91,6 +97,7 @@ public final class FewShotImagesBench {
         double seconds = 100;
         int testTasks = MetaEvaluation.TASKS;
         Precision precision = Precision.FLOAT32;
+        long[] checkpoints = {};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--algorithms" -> algorithms = args[++i];
@@ -102,6 +109,7 @@ public final class FewShotImagesBench {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--test-tasks" -> testTasks = Integer.parseInt(args[++i]);
                 case "--precision" -> precision = parsePrecision(args[++i]);
+                case "--checkpoints" -> checkpoints = parseCheckpoints(args[++i]);
                 case "--python" -> i++;
                 case "--no-python" -> {
                 }
@@ -117,8 +125,8 @@ public final class FewShotImagesBench {
         ClassSplit split = new ClassSplit(List.of(0, 1, 2, 3, 4, 10, 11, 12, 13, 14), List.of(),
                 List.of(5, 6, 7, 8, 9, 15, 16, 17, 18, 19));
         CompletableFuture<PythonTwin.Result> twin = PythonTwin.disabled(args) ? null
-                : CompletableFuture.supplyAsync(twinRun(args, algorithms, shotList, data, seeds, iterations, seconds,
-                        testTasks));
+                : CompletableFuture.supplyAsync(twinRun(args, algorithms, shotList, data, seeds,
+                        new Budget(iterations, seconds, threads, testTasks, checkpoints)));
         StringBuilder summary = new StringBuilder();
         StringBuilder means = new StringBuilder();
         Map<String, Side> ours = new LinkedHashMap<>();
@@ -132,7 +140,7 @@ public final class FewShotImagesBench {
                 double iterationSum = 0;
                 for (int k = 0; k < seeds.length; k++) {
                     Run r = trainAndEvaluate(setup(algo, precision), algo, shots, seeds[k], train, test,
-                            new Budget(iterations, seconds, threads, testTasks));
+                            new Budget(iterations, seconds, threads, testTasks, checkpoints));
                     out.println("{\"bench\":\"fewshot-images\"," + r.json + "}");
                     out.flush();
                     summary.append(summary.length() == 0 ? "" : ",").append('{').append(r.json).append('}');
@@ -181,14 +189,20 @@ public final class FewShotImagesBench {
         out.flush();
     }
 
-    /** The twin's run with this benchmark's options; its time limit covers every training budget plus evaluation. */
+    /**
+     * The twin's run with this benchmark's options; its time limit covers every training budget plus
+     * an evaluation after each checkpoint and at the end.
+     */
     private static Supplier<PythonTwin.Result> twinRun(String[] args, String algorithms, String shotList, Path data,
-            long[] seeds, long iterations, double seconds, int testTasks) {
-        List<String> opts = List.of("--algorithms", algorithms, "--shots", shotList, "--data", data.toString(),
-                "--seeds", joined(seeds), "--iterations", Long.toString(iterations),
-                "--seconds", Double.toString(seconds), "--test-tasks", Integer.toString(testTasks));
+            long[] seeds, Budget budget) {
+        List<String> opts = new ArrayList<>(List.of("--algorithms", algorithms, "--shots", shotList,
+                "--data", data.toString(), "--seeds", joined(seeds), "--iterations", Long.toString(budget.iterations),
+                "--seconds", Double.toString(budget.seconds), "--test-tasks", Integer.toString(budget.testTasks)));
+        if (budget.checkpoints.length > 0) {
+            opts.addAll(List.of("--checkpoints", joined(budget.checkpoints)));
+        }
         long runs = (long) algorithms.split(",").length * shotList.split(",").length * seeds.length;
-        long timeout = runs * ((long) Math.ceil(seconds) + 1800);
+        long timeout = runs * ((long) Math.ceil(budget.seconds) + 1800L * (1 + budget.checkpoints.length));
         return () -> PythonTwin.fromArgs(args).run("fewshot_images.py", opts, timeout);
     }
 
@@ -201,17 +215,33 @@ public final class FewShotImagesBench {
         };
     }
 
-    private static String joined(long[] seeds) {
-        return Arrays.stream(seeds).mapToObj(Long::toString).collect(Collectors.joining(","));
+    /** Positive, strictly increasing iteration counts, comma-separated. */
+    private static long[] parseCheckpoints(String text) {
+        long[] counts = SeedStatistics.parseSeeds(text);
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] <= 0 || i > 0 && counts[i] <= counts[i - 1]) {
+                throw new IllegalArgumentException("fewshot-images: --checkpoints must be positive, strictly increasing"
+                        + " iteration counts, got " + text);
+            }
+        }
+        return counts;
     }
 
-    /** When training stops ({@code iterations} or {@code seconds}), its threads, and the test tasks evaluated after. */
-    private record Budget(long iterations, double seconds, int threads, int testTasks) {
+    private static String joined(long[] values) {
+        return Arrays.stream(values).mapToObj(Long::toString).collect(Collectors.joining(","));
+    }
+
+    /**
+     * When training stops ({@code iterations} or {@code seconds}), its threads, the test tasks
+     * evaluated after, and the iteration counts after which it is also evaluated (clock stopped).
+     */
+    private record Budget(long iterations, double seconds, int threads, int testTasks, long[] checkpoints) {
     }
 
     /**
      * Trains {@code s} from {@code seed} until the budget's iterations or seconds (checked between
-     * iterations) and evaluates it on the budget's test tasks of {@code test}.
+     * iterations) and evaluates it on the budget's test tasks of {@code test}, also after each of
+     * the budget's checkpoints (the same test tasks; time spent evaluating is not training time).
      */
     private static Run trainAndEvaluate(Setup s, String algo, int shots, long seed, FewShotTasks train,
             FewShotTasks test, Budget budget) {
@@ -221,22 +251,40 @@ public final class FewShotImagesBench {
         LossLog log = new LossLog();
         MetaTrainer trainer = new MetaTrainer(s.learner, s.optimizer, train, null, config, log);
         long t0 = System.nanoTime();
+        long paused = 0;
+        StringBuilder curve = new StringBuilder();
+        int next = 0;
         MetaTrainer.State state = trainer.initialState();
-        while (state.iteration() < budget.iterations && System.nanoTime() < deadline) {
+        while (state.iteration() < budget.iterations && System.nanoTime() - paused < deadline) {
             state = trainer.step(state);
+            if (next < budget.checkpoints.length && state.iteration() == budget.checkpoints[next]) {
+                long c0 = System.nanoTime();
+                double trained = (c0 - t0 - paused) / 1e9;
+                MetaEvaluation.Estimate c = test(s, state, test, seed, budget.testTasks);
+                paused += System.nanoTime() - c0;
+                curve.append(next++ == 0 ? "" : ",").append(String.format(Locale.ROOT,
+                        "{\"iterations\":%d,\"train_seconds\":%.1f,\"accuracy\":%.4f,\"ci95\":%.4f}",
+                        state.iteration(), trained, c.accuracy(), c.accuracyCi95()));
+            }
         }
-        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        double trainSeconds = (System.nanoTime() - t0 - paused) / 1e9;
         long e0 = System.nanoTime();
-        MetaEvaluation.Estimate e = MetaEvaluation.run(s.learner, state.meta(), test, new Rng(seed).fork(1_000_003L),
-                budget.testTasks, new int[] {s.testSteps}).get(0);
+        MetaEvaluation.Estimate e = test(s, state, test, seed, budget.testTasks);
         double evalSeconds = (System.nanoTime() - e0) / 1e9;
         String json = String.format(Locale.ROOT, "\"algorithm\":\"%s\",\"ways\":5,\"shots\":%d,\"queries\":15,"
                 + "\"seed\":%d,\"iterations\":%d,\"train_seconds\":%.1f,\"accuracy\":%.4f,\"ci95\":%.4f,"
-                + "\"test_tasks\":%d,\"eval_seconds\":%.1f,\"train_loss_tail\":%s", algo, shots, seed,
-                state.iteration(), trainSeconds, e.accuracy(), e.accuracyCi95(), e.tasks(), evalSeconds,
+                + "\"test_tasks\":%d,\"eval_seconds\":%.1f,\"train_loss_tail\":%s,\"checkpoints\":[%s]", algo, shots,
+                seed, state.iteration(), trainSeconds, e.accuracy(), e.accuracyCi95(), e.tasks(), evalSeconds,
                 algo.equals("reptile") || Double.isNaN(log.tailMean()) ? "null"
-                        : String.format(Locale.ROOT, "%.4f", log.tailMean()));
+                        : String.format(Locale.ROOT, "%.4f", log.tailMean()), curve);
         return new Run(e.accuracy(), state.iteration(), json);
+    }
+
+    /** The accuracy of {@code state}'s meta-parameters on the seed's test tasks. */
+    private static MetaEvaluation.Estimate test(Setup s, MetaTrainer.State state, FewShotTasks test, long seed,
+            int tasks) {
+        return MetaEvaluation.run(s.learner, state.meta(), test, new Rng(seed).fork(1_000_003L), tasks,
+                new int[] {s.testSteps}).get(0);
     }
 
     /**
