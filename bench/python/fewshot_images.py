@@ -209,18 +209,21 @@ def train_and_evaluate(algo, shots, seed, train, test, args):
     paused = 0.0
     losses = []
     curve = []
+    def test_accuracy():
+        return evaluate(algo, params, test, np.random.default_rng(1_000_003 + seed), args.test_tasks)
+
     while it < args.iterations and time.perf_counter() - paused < deadline:
         losses.append(meta_step(algo, params, opt, [train.sample(rng) for _ in range(meta_batch)]))
         it += 1
         if it in args.checkpoints:
             c0 = time.perf_counter()
-            c_acc, c_ci = evaluate(algo, params, test, np.random.default_rng(1_000_003 + seed), args.test_tasks)
+            c_acc, c_ci = test_accuracy()
             curve.append({"iterations": it, "train_seconds": round(c0 - t0 - paused, 1), "accuracy": round(c_acc, 4),
                           "ci95": round(c_ci, 4)})
             paused += time.perf_counter() - c0
     train_seconds = time.perf_counter() - t0 - paused
     e0 = time.perf_counter()
-    acc, ci = evaluate(algo, params, test, np.random.default_rng(1_000_003 + seed), args.test_tasks)
+    acc, ci = test_accuracy()
     return {"algorithm": algo, "ways": WAYS, "shots": shots, "queries": QUERIES, "seed": seed, "iterations": it,
             "train_seconds": round(train_seconds, 1), "accuracy": round(acc, 4), "ci95": round(ci, 4),
             "test_tasks": args.test_tasks, "eval_seconds": round(time.perf_counter() - e0, 1),

@@ -103,7 +103,7 @@ public final class FewShotImagesBench {
                 case "--algorithms" -> algorithms = args[++i];
                 case "--shots" -> shotList = args[++i];
                 case "--data" -> data = Path.of(args[++i]);
-                case "--seed", "--seeds" -> seeds = SeedStatistics.parseSeeds(args[++i]);
+                case "--seed", "--seeds" -> seeds = SeedStatistics.parseLongs(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--iterations" -> iterations = Long.parseLong(args[++i]);
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
@@ -217,7 +217,7 @@ public final class FewShotImagesBench {
 
     /** Positive, strictly increasing iteration counts, comma-separated. */
     private static long[] parseCheckpoints(String text) {
-        long[] counts = SeedStatistics.parseSeeds(text);
+        long[] counts = SeedStatistics.parseLongs(text);
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] <= 0 || i > 0 && counts[i] <= counts[i - 1]) {
                 throw new IllegalArgumentException("fewshot-images: --checkpoints must be positive, strictly increasing"

@@ -100,7 +100,7 @@ public final class MamlSinusoidBench {
             switch (args[i]) {
                 case "--iterations" -> iterations = Long.parseLong(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--seed", "--seeds" -> seeds = SeedStatistics.parseSeeds(args[++i]);
+                case "--seed", "--seeds" -> seeds = SeedStatistics.parseLongs(args[++i]);
                 case "--speed-iterations" -> speedIterations = Integer.parseInt(args[++i]);
                 case "--speed-rounds" -> speedRounds = Integer.parseInt(args[++i]);
                 case "--save" -> save = args[++i];

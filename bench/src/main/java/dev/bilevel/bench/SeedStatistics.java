@@ -4,16 +4,16 @@ import dev.bilevel.meta.MetaEvaluation;
 import java.util.Locale;
 
 /**
- * What the benchmarks that train several seeds share: the {@code --seeds} list, the sample standard
- * deviation over seeds, Welch's standard error of a difference of two means, and JSON numbers that
- * are {@code null} when undefined.
+ * What the benchmarks that train several seeds share: integer lists such as {@code --seeds}, the
+ * sample standard deviation over seeds, Welch's standard error of a difference of two means, and
+ * JSON numbers that are {@code null} when undefined.
  */
 final class SeedStatistics {
     private SeedStatistics() {
     }
 
-    /** Seeds from a comma-separated list such as {@code 0,1,2}. */
-    static long[] parseSeeds(String text) {
+    /** Integers (seeds, iteration counts) from a comma-separated list such as {@code 0,1,2}. */
+    static long[] parseLongs(String text) {
         String[] parts = text.split(",");
         long[] seeds = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {
