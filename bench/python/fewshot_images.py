@@ -266,7 +266,10 @@ def main():
     parser.add_argument("--checkpoints", default="",
                         help="increasing iteration counts after which each run is also evaluated (clock stopped)")
     args = parser.parse_args()
-    args.checkpoints = {int(v) for v in args.checkpoints.split(",") if v.strip()}
+    counts = [int(v) for v in args.checkpoints.split(",") if v.strip()]
+    if any(c <= 0 for c in counts) or any(b <= a for a, b in zip(counts, counts[1:])):
+        parser.error(f"--checkpoints must be positive, strictly increasing iteration counts, got {args.checkpoints}")
+    args.checkpoints = set(counts)
     global DEVICE
     DEVICE = torch.device(args.device)
     torch.set_num_threads(1)

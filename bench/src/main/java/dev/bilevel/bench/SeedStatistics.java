@@ -15,11 +15,11 @@ final class SeedStatistics {
     /** Integers (seeds, iteration counts) from a comma-separated list such as {@code 0,1,2}. */
     static long[] parseLongs(String text) {
         String[] parts = text.split(",");
-        long[] seeds = new long[parts.length];
+        long[] values = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            seeds[i] = Long.parseLong(parts[i].trim());
+            values[i] = Long.parseLong(parts[i].trim());
         }
-        return seeds;
+        return values;
     }
 
     /**
