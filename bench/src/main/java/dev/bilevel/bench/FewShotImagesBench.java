@@ -306,12 +306,15 @@ public final class FewShotImagesBench {
         }
 
         double tailMean() {
+            if (n == 0) {
+                return Double.NaN;
+            }
             int k = Math.max(1, n / 10);
             double sum = 0;
             for (int i = n - k; i < n; i++) {
                 sum += losses[i];
             }
-            return n == 0 ? Double.NaN : sum / k;
+            return sum / k;
         }
     }
 
@@ -335,8 +338,8 @@ public final class FewShotImagesBench {
         String versus(Side twin) {
             double se = SeedStatistics.differenceSe(sd, seeds, twin.sd, twin.seeds);
             return String.format(Locale.ROOT, "\"bilevel\":%.4f,\"pytorch\":%.4f,\"difference\":%.4f,"
-                    + "\"difference_se\":%s,\"bilevel_at_least_pytorch\":%s,\"iterations_ratio\":%.3f", mean,
-                    twin.mean, mean - twin.mean, orNull(se), mean >= twin.mean, iterations / twin.iterations);
+                    + "\"difference_se\":%s,\"bilevel_at_least_pytorch\":%s,\"iterations_ratio\":%s", mean,
+                    twin.mean, mean - twin.mean, orNull(se), mean >= twin.mean, orNull(iterations / twin.iterations));
         }
     }
 
