@@ -9,6 +9,12 @@ ANIL (5 inner SGD steps of 0.4), Prototypical Networks (the body as embedding), 
 theta - phi (5 inner steps of 0.1). Every value is written with 17 significant digits, one
 "key count values..." line each.
 
+It also trains each meta-learner for TRAJECTORY_STEPS meta-iterations from those parameters with the
+twin's own meta_step and optimizer (Adam 1e-3; Reptile's outer SGD of 1.0), meta-batch 1 for
+Prototypical Networks and 2 for the others, on tasks whose inputs are an exact integer hash
+(trajectory_inputs; the Java test computes the same numbers), and writes the parameters after the
+last iteration and each iteration's mean query loss.
+
 Usage: /usr/bin/python3 conv4_reference.py OUTPUT   (PyTorch 1.13 made the committed file)
 """
 import sys
@@ -20,9 +26,10 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../bench/python"))
-from fewshot_images import adapt, adapt_head, body, forward, proto_logits  # noqa: E402  (the twin's own code)
+from fewshot_images import adapt, adapt_head, body, forward, meta_step, proto_logits  # noqa: E402  (the twin's own code)
 
 C, WAYS, QUERIES, SIZE = 4, 5, 3, 16
+TRAJECTORY_STEPS = 6
 torch.set_default_dtype(torch.float64)
 rng = np.random.default_rng(20261127)
 
@@ -68,6 +75,27 @@ def meta_gradient(algo):
     return loss.item(), torch.autograd.grad(loss, p)
 
 
+def trajectory_inputs(step, task, part, count):
+    """Inputs in [0, 1): Knuth's multiplicative hash of each element's number, exact in integers."""
+    first = ((step * 4 + task) * 2 + part) * 100_000
+    k = np.arange(first, first + count * SIZE * SIZE, dtype=np.uint64)
+    return torch.from_numpy(((k * np.uint64(2654435761)) % np.uint64(2 ** 32)).astype(np.float64) / 2.0 ** 32) \
+        .reshape(count, 1, SIZE, SIZE)
+
+
+def trajectory(algo):
+    """The parameters after TRAJECTORY_STEPS of the twin's meta_step, and each step's mean query loss."""
+    p = leaves(16 if algo == "protonet" else 18)
+    opt = torch.optim.SGD(p, lr=1.0) if algo == "reptile" else torch.optim.Adam(p, lr=1e-3)
+    batch_size = 1 if algo == "protonet" else 2
+    losses = []
+    for t in range(TRAJECTORY_STEPS):
+        batch = [(trajectory_inputs(t, b, 0, WAYS), ys, trajectory_inputs(t, b, 1, WAYS * QUERIES), yq)
+                 for b in range(batch_size)]
+        losses.append(meta_step(algo, p, opt, batch))
+    return losses, p
+
+
 def line(key, values):
     flat = np.asarray(values, dtype=np.float64).ravel()
     return f"{key} {flat.size} " + " ".join(f"{v:.17g}" for v in flat)
@@ -81,5 +109,9 @@ for algo in ["maml", "fomaml", "anil", "protonet", "reptile"]:
     if loss is not None:   # Reptile's direction uses no query loss
         out.append(line(f"{algo}.loss", [loss]))
     out += [line(f"{algo}.grad.{n}", g.detach().numpy()) for n, g in zip(names, grads)]
+    losses, trained = trajectory(algo)
+    if algo != "reptile":
+        out.append(line(f"{algo}.trajectory.loss", losses))
+    out += [line(f"{algo}.trajectory.{n}", q.detach().numpy()) for n, q in zip(names, trained)]
 with open(sys.argv[1], "w") as f:
     f.write("\n".join(out) + "\n")
