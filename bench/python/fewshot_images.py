@@ -269,6 +269,9 @@ def main():
     counts = [int(v) for v in args.checkpoints.split(",") if v.strip()]
     if any(c <= 0 for c in counts) or any(b <= a for a, b in zip(counts, counts[1:])):
         parser.error(f"--checkpoints must be positive, strictly increasing iteration counts, got {args.checkpoints}")
+    if args.iterations < 0 or not args.seconds > 0 or args.test_tasks < 2:
+        parser.error(f"need --iterations >= 0, --seconds > 0 and --test-tasks >= 2, got {args.iterations}, "
+                     f"{args.seconds}, {args.test_tasks}")
     args.checkpoints = set(counts)
     global DEVICE
     DEVICE = torch.device(args.device)

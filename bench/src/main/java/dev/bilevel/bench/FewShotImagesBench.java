@@ -116,6 +116,10 @@ public final class FewShotImagesBench {
                 default -> throw new IllegalArgumentException("fewshot-images: unknown option " + args[i]);
             }
         }
+        if (iterations < 0 || !(seconds > 0) || testTasks < 2 || threads < 1) {
+            throw new IllegalArgumentException("fewshot-images: need --iterations >= 0, --seconds > 0, --test-tasks >= 2"
+                    + " and --threads >= 1, got " + iterations + ", " + seconds + ", " + testTasks + ", " + threads);
+        }
         LabeledDataset fashion = IdxReader.readLabeled(data.resolve("fashion-npm70k-images-idx3-ubyte.gz"),
                 data.resolve("fashion-npm70k-labels-idx1-ubyte.gz"));
         LabeledDataset mnist = IdxReader.readLabeled(data.resolve("mnist-npm10k-images-idx3-ubyte.gz"),
