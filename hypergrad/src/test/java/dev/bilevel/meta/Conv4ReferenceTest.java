@@ -143,7 +143,7 @@ class Conv4ReferenceTest {
         };
     }
 
-    /** The reference's parameters under {@code learner}'s names (its conv-4 has no convolution biases). */
+    /** The reference's parameters, under {@code learner}'s names. */
     private static Params referenceParams(MetaLearner learner) {
         Params shapes = learner.init(new Rng(0));
         List<Variable> values = new ArrayList<>();
@@ -170,19 +170,13 @@ class Conv4ReferenceTest {
         @Override
         public Task sample(Rng rng) {
             int step = drawn / batch;
-            int task = drawn % batch;
+            int b = drawn % batch;
             drawn++;
-            double[] ys = {0, 1, 2, 3, 4};
-            double[] yq = new double[15];
-            for (int i = 0; i < yq.length; i++) {
-                yq[i] = i / 3;
-            }
-            return new Task(inputs(step, task, 0, 5), Tensor.vector(ys), inputs(step, task, 1, 15),
-                    Tensor.vector(yq), 5);
+            return fiveWayTask(inputs(step, b, 0, 5), inputs(step, b, 1, 15));
         }
 
-        private static Tensor inputs(int step, int task, int part, int count) {
-            long first = ((step * 4L + task) * 2 + part) * 100_000L;
+        private static Tensor inputs(int step, int b, int part, int count) {
+            long first = ((step * 4L + b) * 2 + part) * 100_000L;
             double[] x = new double[count * 16 * 16];
             for (int i = 0; i < x.length; i++) {
                 x[i] = (((first + i) * 2654435761L) & 0xFFFF_FFFFL) / 4294967296.0;
@@ -191,13 +185,18 @@ class Conv4ReferenceTest {
         }
     }
 
+    /** The reference's task. */
     private static Task task() {
+        return fiveWayTask(Tensor.of(reference.get("support.x"), 5, 1, 16, 16), Tensor.of(reference.get("query.x"), 15, 1, 16, 16));
+    }
+
+    /** A 5-way 1-shot task with 3 queries per class, both sets ordered class by class. */
+    private static Task fiveWayTask(Tensor support, Tensor query) {
         double[] ys = {0, 1, 2, 3, 4};
         double[] yq = new double[15];
         for (int i = 0; i < yq.length; i++) {
             yq[i] = i / 3;
         }
-        return new Task(Tensor.of(reference.get("support.x"), 5, 1, 16, 16), Tensor.vector(ys),
-                Tensor.of(reference.get("query.x"), 15, 1, 16, 16), Tensor.vector(yq), 5);
+        return new Task(support, Tensor.vector(ys), query, Tensor.vector(yq), 5);
     }
 }
