@@ -1,7 +1,5 @@
 package dev.bilevel.autodiff;
 
-import dev.bilevel.autodiff.internal.BatchNormReluPoolPrimitive;
-import dev.bilevel.autodiff.internal.ConvolutionPrimitives;
 import dev.bilevel.autodiff.internal.ElementwiseBinary;
 import dev.bilevel.autodiff.internal.ElementwiseUnary;
 import dev.bilevel.autodiff.internal.LinalgPrimitives;
@@ -9,9 +7,6 @@ import dev.bilevel.autodiff.internal.ParametricElementwise;
 import dev.bilevel.autodiff.internal.Primitive;
 import dev.bilevel.autodiff.internal.ReductionPrimitives;
 import dev.bilevel.autodiff.internal.ShapePrimitives;
-import dev.bilevel.tensor.BatchNormReluPool;
-import dev.bilevel.tensor.Convolutions;
-import dev.bilevel.tensor.Precision;
 import dev.bilevel.tensor.Shape;
 import dev.bilevel.tensor.Tensor;
 import java.util.Arrays;
@@ -37,6 +32,9 @@ import java.util.Objects;
  * Variable dw = Autodiff.grad(loss, w, true);            // recorded: differentiable again
  * Variable hv = Autodiff.grad(dw.sum(), w, false);       // row sums of the Hessian
  * }</pre>
+ *
+ * <p>Convolution and pooling are in {@link VariableConvolutions}, as those of tensors are in
+ * {@link dev.bilevel.tensor.Convolutions}.
  *
  * <p>Operations mirror {@link Tensor}'s and throw the same errors (an
  * {@link IllegalArgumentException} naming the operation and both shapes on a mismatch).
@@ -490,90 +488,8 @@ public final class Variable {
         return Recorder.binary(new LinalgPrimitives.Matmul(transA, transB), a, b);
     }
 
-    // ---------------------------------------------------------------- convolution and pooling
-
-    /** 2-D convolution with equal strides and paddings; see {@link #conv2d(Variable, int, int, int, int)}. */
-    public Variable conv2d(Variable weight, int stride, int padding) {
-        return conv2d(weight, stride, stride, padding, padding);
-    }
-
-    /**
-     * 2-D convolution (cross-correlation, no bias) of this NCHW input with an OIHW weight, as
-     * {@link Convolutions#conv2d(Tensor, Tensor, int, int, int, int)}. Differentiable to any order in both
-     * arguments: its VJPs are {@link #conv2dInputGrad} and {@link #conv2dWeightGrad}, whose VJPs
-     * are again these three operations.
-     */
-    public Variable conv2d(Variable weight, int strideH, int strideW, int padH, int padW) {
-        return conv2d(weight, strideH, strideW, padH, padW, Precision.FLOAT64);
-    }
-
-    /**
-     * {@link #conv2d(Variable, int, int, int, int)} in the given precision, as
-     * {@link Convolutions#conv2d(Tensor, Tensor, int, int, int, int, Precision)}; its derivatives, of
-     * every order, are convolutions in the same precision.
-     */
-    public Variable conv2d(Variable weight, int strideH, int strideW, int padH, int padW, Precision precision) {
-        return Recorder.binary(new ConvolutionPrimitives.Conv2d(strideH, strideW, padH, padW,
-                Objects.requireNonNull(precision, "precision")), this, weight);
-    }
-
-    /** The input gradient of a convolution (a transposed convolution), as {@link Convolutions#conv2dInputGrad}. */
-    public static Variable conv2dInputGrad(Variable gradOut, Variable weight, Shape inputShape,
-            int strideH, int strideW, int padH, int padW) {
-        return conv2dInputGrad(gradOut, weight, inputShape, strideH, strideW, padH, padW, Precision.FLOAT64);
-    }
-
-    /** {@link #conv2dInputGrad(Variable, Variable, Shape, int, int, int, int)} in the given precision. */
-    public static Variable conv2dInputGrad(Variable gradOut, Variable weight, Shape inputShape,
-            int strideH, int strideW, int padH, int padW, Precision precision) {
-        return Recorder.binary(new ConvolutionPrimitives.Conv2dInputGrad(inputShape, strideH, strideW, padH, padW,
-                Objects.requireNonNull(precision, "precision")), gradOut, weight);
-    }
-
-    /** The weight gradient of a convolution, as {@link Convolutions#conv2dWeightGrad}. */
-    public static Variable conv2dWeightGrad(Variable input, Variable gradOut, Shape weightShape,
-            int strideH, int strideW, int padH, int padW) {
-        return conv2dWeightGrad(input, gradOut, weightShape, strideH, strideW, padH, padW, Precision.FLOAT64);
-    }
-
-    /** {@link #conv2dWeightGrad(Variable, Variable, Shape, int, int, int, int)} in the given precision. */
-    public static Variable conv2dWeightGrad(Variable input, Variable gradOut, Shape weightShape,
-            int strideH, int strideW, int padH, int padW, Precision precision) {
-        return Recorder.binary(new ConvolutionPrimitives.Conv2dWeightGrad(weightShape, strideH, strideW, padH, padW,
-                Objects.requireNonNull(precision, "precision")), input, gradOut);
-    }
-
-    /**
-     * Max pooling of an NCHW variable, as {@link Convolutions#maxPool2d}: a gather at the positions of the
-     * window maxima (first on ties), so the gradient goes to those positions and the second
-     * derivative is zero.
-     */
-    public Variable maxPool2d(int kernel, int stride) {
-        int[] positions = Convolutions.maxPool2dIndices(value, kernel, stride);
-        int[] d = value.shape().dims();
-        Shape out = Shape.of(d[0], d[1], (d[2] - kernel) / stride + 1, (d[3] - kernel) / stride + 1);
-        return Recorder.unary(new ShapePrimitives.TakeFlat(positions, out), this);
-    }
-
-    /**
-     * Batch normalization with the statistics of the first {@code statRows} examples, ReLU and
-     * {@code pool}×{@code pool} max-pooling, fused; as {@link BatchNormReluPool}, differentiable
-     * to any order in this variable, γ and β ({@code [C]} each).
-     */
-    public Variable batchNormReluPool(Variable gamma, Variable beta, int statRows, int pool, double eps) {
-        var plan = BatchNormReluPool.plan(value, gamma.value, beta.value, statRows, pool, eps);
-        return Recorder.nary(new BatchNormReluPoolPrimitive(plan), new Variable[] {this, gamma, beta});
-    }
-
-    /** Average pooling of an NCHW variable, as {@link Convolutions#avgPool2d}. */
-    public Variable avgPool2d(int kernel, int stride) {
-        return Recorder.unary(new ConvolutionPrimitives.AvgPool2d(kernel, stride), this);
-    }
-
-    /** The adjoint of {@link #avgPool2d} into an input of shape {@code inputShape}, as {@link Convolutions#avgPool2dAdjoint}. */
-    public Variable avgPool2dAdjoint(Shape inputShape, int kernel, int stride) {
-        return Recorder.unary(new ConvolutionPrimitives.AvgPool2dAdjoint(inputShape, kernel, stride), this);
-    }
+    // ---------------------------------------------------------------- gather and scatter by flat position
+    // (convolution and pooling: VariableConvolutions)
 
     /** Elements at row-major flat {@code positions}, shaped {@code outShape}, as {@link Tensor#takeFlat}. */
     public Variable takeFlat(int[] positions, Shape outShape) {

@@ -25,7 +25,7 @@ class BatchNormReluPoolPathsTest {
         Variable beta = Variable.leaf(Tensor.randn(rng, 3));
         Tensor w = Tensor.randn(rng, n, 3, 3, 3);
         List<Variable> inputs = List.of(h, gamma, beta);
-        Variable fused = h.batchNormReluPool(gamma, beta, k, 2, 1e-5).mul(Variable.constant(w)).sum();
+        Variable fused = VariableConvolutions.batchNormReluPool(h, gamma, beta, k, 2, 1e-5).mul(Variable.constant(w)).sum();
         List<Variable> fast = Autodiff.grad(fused, inputs, false, false);
         List<Variable> recorded = Autodiff.grad(fused, inputs, true, false);
         List<Variable> separate = Autodiff.grad(separate(h, gamma, beta, k).mul(Variable.constant(w)).sum(), inputs,
@@ -48,7 +48,7 @@ class BatchNormReluPoolPathsTest {
         Variable beta = Variable.leaf(Tensor.randn(rng, 3));
         Tensor w = Tensor.randn(rng, 5, 3, 3, 3);
         List<Variable> all = List.of(h, gamma, beta);
-        Variable fused = h.batchNormReluPool(gamma, beta, 2, 2, 1e-5).mul(Variable.constant(w)).sum();
+        Variable fused = VariableConvolutions.batchNormReluPool(h, gamma, beta, 2, 2, 1e-5).mul(Variable.constant(w)).sum();
         Variable one = Autodiff.grad(fused, List.of(all.get(only)), true, false).get(0);
         Variable separate = Autodiff.grad(separate(h, gamma, beta, 2).mul(Variable.constant(w)).sum(), all, false,
                 false).get(only);
@@ -61,6 +61,7 @@ class BatchNormReluPoolPathsTest {
         Variable stats = h.slice(0, 0, k);
         Variable mu = stats.mean(axes, true);
         Variable sd = stats.sub(mu).square().mean(axes, true).add(1e-5).sqrt();
-        return h.sub(mu).div(sd).mul(gamma.reshape(1, 3, 1, 1)).add(beta.reshape(1, 3, 1, 1)).relu().maxPool2d(2, 2);
+        return VariableConvolutions.maxPool2d(
+                h.sub(mu).div(sd).mul(gamma.reshape(1, 3, 1, 1)).add(beta.reshape(1, 3, 1, 1)).relu(), 2, 2);
     }
 }

@@ -288,13 +288,13 @@ final class PrimitiveCases {
             Shape x = Shape.of(g[0], g[1], g[2], g[3]);
             Shape w = Shape.of(g[4], g[1], g[5], g[5]);
             return new Instance(List.of(normal(rng, x), normal(rng, w)),
-                    xs -> xs.get(0).conv2d(xs.get(1), g[6], g[7]), ts -> Convolutions.conv2d(ts.get(0), ts.get(1), g[6], g[7]));
+                    xs -> VariableConvolutions.conv2d(xs.get(0), xs.get(1), g[6], g[7]), ts -> Convolutions.conv2d(ts.get(0), ts.get(1), g[6], g[7]));
         });
         CASES.put("conv2dAsymmetric", rng -> {
             Shape x = Shape.of(1, 2, 4, 5);
             Shape w = Shape.of(2, 2, 2, 3);
             return new Instance(List.of(normal(rng, x), normal(rng, w)),
-                    xs -> xs.get(0).conv2d(xs.get(1), 2, 1, 0, 1), ts -> Convolutions.conv2d(ts.get(0), ts.get(1), 2, 1, 0, 1));
+                    xs -> VariableConvolutions.conv2d(xs.get(0), xs.get(1), 2, 1, 0, 1), ts -> Convolutions.conv2d(ts.get(0), ts.get(1), 2, 1, 0, 1));
         });
         CASES.put("conv2dInputGrad", rng -> {
             int[] g = convGeometry(rng);
@@ -302,7 +302,7 @@ final class PrimitiveCases {
             Shape w = Shape.of(g[4], g[1], g[5], g[5]);
             Shape y = Convolutions.conv2d(Tensor.zeros(x), Tensor.zeros(w), g[6], g[7]).shape();
             return new Instance(List.of(normal(rng, y), normal(rng, w)),
-                    xs -> Variable.conv2dInputGrad(xs.get(0), xs.get(1), x, g[6], g[6], g[7], g[7]),
+                    xs -> VariableConvolutions.conv2dInputGrad(xs.get(0), xs.get(1), x, g[6], g[6], g[7], g[7]),
                     ts -> Convolutions.conv2dInputGrad(ts.get(0), ts.get(1), x, g[6], g[7]));
         });
         CASES.put("conv2dWeightGrad", rng -> {
@@ -311,14 +311,14 @@ final class PrimitiveCases {
             Shape w = Shape.of(g[4], g[1], g[5], g[5]);
             Shape y = Convolutions.conv2d(Tensor.zeros(x), Tensor.zeros(w), g[6], g[7]).shape();
             return new Instance(List.of(normal(rng, x), normal(rng, y)),
-                    xs -> Variable.conv2dWeightGrad(xs.get(0), xs.get(1), w, g[6], g[6], g[7], g[7]),
+                    xs -> VariableConvolutions.conv2dWeightGrad(xs.get(0), xs.get(1), w, g[6], g[6], g[7], g[7]),
                     ts -> Convolutions.conv2dWeightGrad(ts.get(0), ts.get(1), w, g[6], g[7]));
         });
         CASES.put("maxPool2d", rng -> {
             int k = 1 + rng.nextInt(2);
             int stride = 1 + rng.nextInt(2);
             Shape x = Shape.of(1 + rng.nextInt(2), 1 + rng.nextInt(2), 3 + rng.nextInt(2), 3 + rng.nextInt(2));
-            return new Instance(List.of(normal(rng, x)), xs -> xs.get(0).maxPool2d(k, stride),
+            return new Instance(List.of(normal(rng, x)), xs -> VariableConvolutions.maxPool2d(xs.get(0), k, stride),
                     ts -> Convolutions.maxPool2d(ts.get(0), k, stride));
         });
         CASES.put("batchNormReluPool", rng -> {
@@ -328,14 +328,14 @@ final class PrimitiveCases {
             int k = 1 + rng.nextInt(n);
             Shape h = Shape.of(n, c, pool + 1 + rng.nextInt(3), pool + 1 + rng.nextInt(3));
             return new Instance(List.of(normal(rng, h), normal(rng, Shape.of(c)), normal(rng, Shape.of(c))),
-                    xs -> xs.get(0).batchNormReluPool(xs.get(1), xs.get(2), k, pool, 1e-5),
+                    xs -> VariableConvolutions.batchNormReluPool(xs.get(0), xs.get(1), xs.get(2), k, pool, 1e-5),
                     ts -> batchNormReluPool(ts.get(0), ts.get(1), ts.get(2), k, pool, 1e-5));
         });
         CASES.put("avgPool2d", rng -> {
             int k = 1 + rng.nextInt(2);
             int stride = 1 + rng.nextInt(2);
             Shape x = Shape.of(1 + rng.nextInt(2), 1 + rng.nextInt(2), 3 + rng.nextInt(2), 3 + rng.nextInt(2));
-            return new Instance(List.of(normal(rng, x)), xs -> xs.get(0).avgPool2d(k, stride),
+            return new Instance(List.of(normal(rng, x)), xs -> VariableConvolutions.avgPool2d(xs.get(0), k, stride),
                     ts -> Convolutions.avgPool2d(ts.get(0), k, stride));
         });
         CASES.put("avgPool2dAdjoint", rng -> {
@@ -343,7 +343,7 @@ final class PrimitiveCases {
             int stride = 1 + rng.nextInt(2);
             Shape x = Shape.of(1 + rng.nextInt(2), 1 + rng.nextInt(2), 3 + rng.nextInt(2), 3 + rng.nextInt(2));
             Shape y = Convolutions.avgPool2d(Tensor.zeros(x), k, stride).shape();
-            return new Instance(List.of(normal(rng, y)), xs -> xs.get(0).avgPool2dAdjoint(x, k, stride),
+            return new Instance(List.of(normal(rng, y)), xs -> VariableConvolutions.avgPool2dAdjoint(xs.get(0), x, k, stride),
                     ts -> Convolutions.avgPool2dAdjoint(ts.get(0), x, k, stride));
         });
         CASES.put("takeFlat", rng -> {

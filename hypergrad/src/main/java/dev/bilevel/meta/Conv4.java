@@ -2,6 +2,7 @@ package dev.bilevel.meta;
 
 import dev.bilevel.autodiff.Params;
 import dev.bilevel.autodiff.Variable;
+import dev.bilevel.autodiff.VariableConvolutions;
 import dev.bilevel.autodiff.nn.Conv2d;
 import dev.bilevel.autodiff.nn.Linear;
 import dev.bilevel.tensor.Precision;
@@ -173,14 +174,15 @@ public record Conv4(int inChannels, int imageSize, int channels, int ways, Batch
     /**
      * Block i: convolution, then batch normalization with the statistics of the first
      * {@code statRows} examples, ReLU and 2×2 max-pooling as one fused operation
-     * ({@link Variable#batchNormReluPool}: two passes over the feature map instead of a dozen).
+     * ({@link VariableConvolutions#batchNormReluPool}: two passes over the feature map instead of a dozen).
      * The convolution's bias {@code "i.conv.bias"} is a parameter, as in the reference
      * implementations, but it is not added: normalization subtracts the batch mean, which removes
      * any per-channel shift, so the output does not depend on it and its gradient is exactly 0
      * (which the gradient functions report for unused parameters).
      */
     Variable block(Params params, Variable x, int i, int statRows) {
-        return x.conv2d(params.get(i + ".conv.weight"), 1, 1, 1, 1, precision)
-                .batchNormReluPool(params.get(i + ".bn.weight"), params.get(i + ".bn.bias"), statRows, 2, EPS);
+        Variable y = VariableConvolutions.conv2d(x, params.get(i + ".conv.weight"), 1, 1, 1, 1, precision);
+        return VariableConvolutions.batchNormReluPool(y, params.get(i + ".bn.weight"), params.get(i + ".bn.bias"),
+                statRows, 2, EPS);
     }
 }

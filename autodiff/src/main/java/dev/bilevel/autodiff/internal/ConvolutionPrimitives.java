@@ -1,6 +1,7 @@
 package dev.bilevel.autodiff.internal;
 
 import dev.bilevel.autodiff.Variable;
+import dev.bilevel.autodiff.VariableConvolutions;
 import dev.bilevel.tensor.Convolutions;
 import dev.bilevel.tensor.Precision;
 import dev.bilevel.tensor.Shape;
@@ -23,10 +24,10 @@ public final class ConvolutionPrimitives {
             return Convolutions.conv2d(x, w, strideH, strideW, padH, padW, precision);
         }
         @Override public Variable vjpFirst(Variable x, Variable w, Variable out, Variable g) {
-            return Variable.conv2dInputGrad(g, w, x.shape(), strideH, strideW, padH, padW, precision);
+            return VariableConvolutions.conv2dInputGrad(g, w, x.shape(), strideH, strideW, padH, padW, precision);
         }
         @Override public Variable vjpSecond(Variable x, Variable w, Variable out, Variable g) {
-            return Variable.conv2dWeightGrad(x, g, w.shape(), strideH, strideW, padH, padW, precision);
+            return VariableConvolutions.conv2dWeightGrad(x, g, w.shape(), strideH, strideW, padH, padW, precision);
         }
     }
 
@@ -38,10 +39,10 @@ public final class ConvolutionPrimitives {
             return Convolutions.conv2dInputGrad(gradOut, w, inputShape, strideH, strideW, padH, padW, precision);
         }
         @Override public Variable vjpFirst(Variable gradOut, Variable w, Variable out, Variable h) {
-            return h.conv2d(w, strideH, strideW, padH, padW, precision);
+            return VariableConvolutions.conv2d(h, w, strideH, strideW, padH, padW, precision);
         }
         @Override public Variable vjpSecond(Variable gradOut, Variable w, Variable out, Variable h) {
-            return Variable.conv2dWeightGrad(h, gradOut, w.shape(), strideH, strideW, padH, padW, precision);
+            return VariableConvolutions.conv2dWeightGrad(h, gradOut, w.shape(), strideH, strideW, padH, padW, precision);
         }
     }
 
@@ -53,10 +54,10 @@ public final class ConvolutionPrimitives {
             return Convolutions.conv2dWeightGrad(x, gradOut, weightShape, strideH, strideW, padH, padW, precision);
         }
         @Override public Variable vjpFirst(Variable x, Variable gradOut, Variable out, Variable h) {
-            return Variable.conv2dInputGrad(gradOut, h, x.shape(), strideH, strideW, padH, padW, precision);
+            return VariableConvolutions.conv2dInputGrad(gradOut, h, x.shape(), strideH, strideW, padH, padW, precision);
         }
         @Override public Variable vjpSecond(Variable x, Variable gradOut, Variable out, Variable h) {
-            return x.conv2d(h, strideH, strideW, padH, padW, precision);
+            return VariableConvolutions.conv2d(x, h, strideH, strideW, padH, padW, precision);
         }
     }
 
@@ -65,7 +66,7 @@ public final class ConvolutionPrimitives {
         @Override public String opName() { return "avgPool2d"; }
         @Override public Tensor forward(Tensor x) { return Convolutions.avgPool2d(x, kernel, stride); }
         @Override public Variable vjp(Variable x, Variable out, Variable g) {
-            return g.avgPool2dAdjoint(x.shape(), kernel, stride);
+            return VariableConvolutions.avgPool2dAdjoint(g, x.shape(), kernel, stride);
         }
     }
 
@@ -73,6 +74,6 @@ public final class ConvolutionPrimitives {
     public record AvgPool2dAdjoint(Shape inputShape, int kernel, int stride) implements UnaryPrimitive {
         @Override public String opName() { return "avgPool2dAdjoint"; }
         @Override public Tensor forward(Tensor g) { return Convolutions.avgPool2dAdjoint(g, inputShape, kernel, stride); }
-        @Override public Variable vjp(Variable g, Variable out, Variable h) { return h.avgPool2d(kernel, stride); }
+        @Override public Variable vjp(Variable g, Variable out, Variable h) { return VariableConvolutions.avgPool2d(h, kernel, stride); }
     }
 }

@@ -2,6 +2,7 @@ package dev.bilevel.autodiff.nn;
 
 import dev.bilevel.autodiff.Params;
 import dev.bilevel.autodiff.Variable;
+import dev.bilevel.autodiff.VariableConvolutions;
 import dev.bilevel.tensor.Rng;
 import dev.bilevel.tensor.Shape;
 
@@ -14,7 +15,7 @@ import dev.bilevel.tensor.Shape;
  *
  * reading zeros outside the input; W has shape {@code [out, in, k, k]} and the output
  * {@code [N, out, (H + 2p − k)/s + 1, (W + 2p − k)/s + 1]}. Differentiable to any order through
- * {@link Variable#conv2d}, whose VJPs are again convolutions. Parameters
+ * {@link VariableConvolutions#conv2d}, whose VJPs are again convolutions. Parameters
  * {@code prefix + "weight"} and {@code prefix + "bias"}.
  *
  * <p>Default initialization, PyTorch's: W and b from U(−1/√fan_in, 1/√fan_in), fan_in = in·k²
@@ -102,7 +103,7 @@ public record Conv2d(int in, int out, int kernel, int stride, int padding, boole
             throw new IllegalArgumentException("Conv2d(" + in + " → " + out + "): input shape " + x.shape()
                     + " is not [N, " + in + ", H, W]");
         }
-        Variable y = x.conv2d(params.get(prefix + "weight"), stride, padding);
+        Variable y = VariableConvolutions.conv2d(x, params.get(prefix + "weight"), stride, padding);
         return bias ? y.add(params.get(prefix + "bias").reshape(out, 1, 1)) : y;
     }
 }

@@ -2,6 +2,7 @@ package dev.bilevel.autodiff.nn;
 
 import dev.bilevel.autodiff.Params;
 import dev.bilevel.autodiff.Variable;
+import dev.bilevel.autodiff.VariableConvolutions;
 import dev.bilevel.tensor.Rng;
 
 /**
@@ -81,6 +82,6 @@ public record Conv2dBlock(Conv2d conv, BatchNorm norm) {
      */
     public BatchNorm.Output apply(Params params, BatchNorm.State state, Variable x, boolean training, int step) {
         BatchNorm.Output n = norm.apply(params, state, conv.apply(params, x), training, step);
-        return new BatchNorm.Output(n.y().relu().maxPool2d(2, 2), n.state());
+        return new BatchNorm.Output(VariableConvolutions.maxPool2d(n.y().relu(), 2, 2), n.state());
     }
 }
