@@ -1,10 +1,10 @@
 package dev.bilevel.spark;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link SparkOptimizer} on a Spark standalone master and worker (started by {@link
@@ -14,9 +14,8 @@ import org.junit.jupiter.api.Test;
 class StandaloneSparkTest {
 
   @Test
-  void runsTrialsOnAStandaloneClusterAndCancelsTheOneOverrunningItsTimeout() throws Exception {
+  void runsTrialsOnAStandaloneClusterAndCancelsTheOneOverrunningItsTimeout(@TempDir Path dir) throws Exception {
     String opens = System.getProperty("bilevel.spark.opens", "");
-    Path dir = Files.createTempDirectory("bilevel-spark-standalone");
     try (SparkStandaloneCluster cluster = SparkStandaloneCluster.start(opens)) {
       SparkConf conf = new SparkConf().setMaster(cluster.masterUrl())
           .setAppName("bilevel-standalone-test")

@@ -7,7 +7,6 @@ import dev.bilevel.hpo.Study;
 import dev.bilevel.hpo.StudyDirection;
 import dev.bilevel.hpo.Trial;
 import dev.bilevel.hpo.TrialState;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +17,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Heartbeats on the database clock, stale trials, retries, and clean shutdown. */
 class HeartbeatTest {
@@ -25,13 +25,16 @@ class HeartbeatTest {
   private static final Duration INTERVAL = Duration.ofMillis(300);
   private static final Duration GRACE = Duration.ofMillis(1500);
 
+  /** Each test's worker log, deleted by JUnit afterwards. */
+  @TempDir Path logs;
+
   @Test
   void workerKilledMidTrialIsFailedWithinTheGracePeriodAndRetriedOnce() throws Exception {
     String url = TempDbs.sqliteUrl();
     try (JdbcStorage storage = JdbcStorage.builder(url).heartbeatInterval(INTERVAL)
         .gracePeriod(GRACE).staleTrialCallback(new RetryFailedTrialCallback(1, false)).open()) {
       long studyId = storage.createNewStudy(List.of(StudyDirection.MINIMIZE), "hb");
-      Path log = Files.createTempFile("bilevel-worker", ".log");
+      Path log = logs.resolve("worker.log");
       Process worker = Workers.start(log, url, "hb", "10", Long.toString(INTERVAL.toMillis()), "3");
       FrozenTrial hung = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -127,7 +130,7 @@ class HeartbeatTest {
     String url = TempDbs.sqliteUrl();
     try (JdbcStorage storage = JdbcStorage.open(url)) {
       long studyId = storage.createNewStudy(List.of(StudyDirection.MINIMIZE), "term");
-      Path log = Files.createTempFile("bilevel-worker", ".log");
+      Path log = logs.resolve("worker.log");
       Process worker = Workers.start(log, url, "term", "10", "0", "1");
       FrozenTrial hung = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bilevel.hpo.FrozenTrial;
 import dev.bilevel.hpo.StudyDirection;
 import dev.bilevel.hpo.TrialState;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 8 worker JVMs × 125 trials on one database: 1,000 COMPLETE trials numbered 0..999 exactly once,
@@ -25,6 +25,8 @@ class MultiProcessTest {
   private static final int WORKERS = 8;
   private static final int TRIALS_EACH = 125;
 
+  @TempDir Path logs;
+
   @Test
   void eightSqliteWorkersShareOneFile() throws Exception {
     runWorkers(TempDbs.sqliteUrl());
@@ -35,12 +37,11 @@ class MultiProcessTest {
     runWorkers(PostgresServer.freshSchemaUrl());
   }
 
-  private static void runWorkers(String url) throws Exception {
+  private void runWorkers(String url) throws Exception {
     long studyId;
     try (JdbcStorage storage = JdbcStorage.open(url)) {
       studyId = storage.createNewStudy(List.of(StudyDirection.MINIMIZE), "shared");
     }
-    Path logs = Files.createTempDirectory("bilevel-workers");
     List<Process> processes = new ArrayList<>();
     for (int w = 0; w < WORKERS; w++) {
       processes.add(Workers.start(logs.resolve("w" + w + ".log"), url, "shared",

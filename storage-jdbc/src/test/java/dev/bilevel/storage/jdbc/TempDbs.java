@@ -6,9 +6,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
-/** Scratch SQLite files for tests. */
+/**
+ * Scratch SQLite files for tests, each in its own folder under one folder per test JVM that a
+ * shutdown hook deletes with everything in it (a database's journal and write-ahead files
+ * included), so a test run leaves nothing behind in the temporary directory.
+ */
 final class TempDbs {
+
+  private static Path root;
 
   private TempDbs() {}
 
@@ -18,13 +26,7 @@ final class TempDbs {
    * @return {@code sqlite:////tmp/.../study.db}
    */
   static String sqliteUrl() {
-    try {
-      Path dir = Files.createTempDirectory("bilevel-sqlite");
-      dir.toFile().deleteOnExit();
-      return "sqlite:///" + dir.resolve("study.db");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return "sqlite:///" + freshDir().resolve("study.db");
   }
 
   /**
@@ -38,12 +40,32 @@ final class TempDbs {
       if (in == null) {
         throw new IllegalStateException("Missing fixture " + name);
       }
-      Path dir = Files.createTempDirectory("bilevel-fixture");
-      Path p = dir.resolve(name);
+      Path p = freshDir().resolve(name);
       Files.copy(in, p, StandardCopyOption.REPLACE_EXISTING);
       return p;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static synchronized Path freshDir() {
+    try {
+      if (root == null) {
+        Path r = Files.createTempDirectory("bilevel-storage-test");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(r)));
+        root = r;
+      }
+      return Files.createTempDirectory(root, "db");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // Best effort at JVM exit.
     }
   }
 }
