@@ -13,9 +13,10 @@ final class Workers {
   private Workers() {}
 
   /**
-   * Starts a worker JVM.
+   * Starts a worker JVM whose temporary directory is the log's folder: what it puts there (SQLite's
+   * native library, which a killed worker cannot delete) goes when the test's folder goes.
    *
-   * @param log where its output goes
+   * @param log where its output goes, in a folder the test deletes
    * @param args the worker's arguments
    * @return the process
    * @throws IOException if it cannot start
@@ -26,6 +27,7 @@ final class Workers {
     cmd.add("-Xmx128m");
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-XX:+UseSerialGC");
+    cmd.add("-Djava.io.tmpdir=" + log.toAbsolutePath().getParent());
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(StudyWorker.class.getName());
