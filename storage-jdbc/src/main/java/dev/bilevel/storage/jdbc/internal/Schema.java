@@ -164,7 +164,10 @@ public final class Schema {
       if (revisions.size() == 1 && revisions.get(0).equals("v3.0.0.d")) {
         try (Statement s = c.createStatement()) {
           s.execute("CREATE INDEX IF NOT EXISTS ix_trials_study_id ON trials (study_id)");
-          s.executeUpdate("UPDATE alembic_version SET version_num = '" + HEAD_REVISION + "'");
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE alembic_version SET version_num = ?")) {
+          ps.setString(1, HEAD_REVISION);
+          ps.executeUpdate();
         }
         return new String[] {"v3.0.0.d", HEAD_REVISION};
       }
