@@ -29,6 +29,10 @@ side computes in float64 with float32 convolution products by default):
   Reptile, none for ProtoNets); mean query accuracy +- 1.96*sigma/sqrt(n).
 - checkpoints (--checkpoints N1,N2,...): each run is also evaluated on the same test tasks when it
   reaches each iteration count, with the clock stopped; its record's "checkpoints" list gives them.
+- model selection (--rotated-validation, with --checkpoints): each checkpoint is also scored on
+  --test-tasks tasks from the meta-training classes rotated by 90, 180 and 270 degrees (each
+  rotation of a class a class of its own; training never sees them); the record's "selected" gives
+  the test accuracy of the checkpoint with the best validation accuracy (the first on ties).
 - seeds: each configuration is trained and evaluated once per seed of --seeds (initialization, task
   stream and test tasks all follow the seed); the summary gives each configuration's mean and
   standard deviation over the seeds.
@@ -37,7 +41,7 @@ Prints one JSON object per result; the last line is the summary.
 
 Usage: /usr/bin/python3 fewshot_images.py [--algorithms protonet,fomaml,maml,anil,reptile]
        [--shots 1,5] [--seconds S] [--iterations N] [--test-tasks 600] [--seeds 0,1,2] [--data DIR]
-       [--checkpoints N1,N2,...]
+       [--checkpoints N1,N2,...] [--rotated-validation]
 """
 import argparse
 import gzip
@@ -100,6 +104,18 @@ class Tasks:
         ys = torch.arange(WAYS, device=DEVICE).repeat_interleave(self.shots)
         yq = torch.arange(WAYS, device=DEVICE).repeat_interleave(QUERIES)
         return self.x[np.concatenate(support)], ys, self.x[np.concatenate(query)], yq
+
+
+def rotated_classes(x, by_class, classes, shots):
+    """Tasks over `classes` rotated by q quarter turns (q = 1, 2, 3), class c's turn q labelled 100*q + c."""
+    parts, rotated_by_class, n = [], {}, 0
+    for q in (1, 2, 3):
+        for c in classes:
+            idx = by_class[c]
+            parts.append(torch.rot90(x[idx], q, dims=(2, 3)))
+            rotated_by_class[100 * q + c] = np.arange(n, n + len(idx))
+            n += len(idx)
+    return Tasks(torch.cat(parts), rotated_by_class, sorted(rotated_by_class), shots)
 
 
 def init_params(ways):
@@ -196,8 +212,11 @@ def evaluate(algo, params, tasks, rng, n):
     return acc.mean(), 1.96 * acc.std(ddof=1) / math.sqrt(n)
 
 
-def train_and_evaluate(algo, shots, seed, train, test, args):
-    """Trains one configuration from `seed` within the budget and evaluates it; its result record."""
+def train_and_evaluate(algo, shots, seed, train, test, validation, args):
+    """Trains one configuration from `seed` within the budget and evaluates it; its result record.
+
+    With `validation` (tasks or None), each checkpoint is also scored on it, and the record's
+    "selected" is the checkpoint with the best validation accuracy."""
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     params = init_params(0 if algo == "protonet" else WAYS)
@@ -209,6 +228,7 @@ def train_and_evaluate(algo, shots, seed, train, test, args):
     paused = 0.0
     losses = []
     curve = []
+    best, selected = -math.inf, None
     def test_accuracy():
         return evaluate(algo, params, test, np.random.default_rng(1_000_003 + seed), args.test_tasks)
 
@@ -218,16 +238,23 @@ def train_and_evaluate(algo, shots, seed, train, test, args):
         if it in args.checkpoints:
             c0 = time.perf_counter()
             c_acc, c_ci = test_accuracy()
-            curve.append({"iterations": it, "train_seconds": round(c0 - t0 - paused, 1), "accuracy": round(c_acc, 4),
-                          "ci95": round(c_ci, 4)})
+            point = {"iterations": it, "train_seconds": round(c0 - t0 - paused, 1), "accuracy": round(c_acc, 4),
+                     "ci95": round(c_ci, 4)}
+            if validation is not None:
+                v_acc = evaluate(algo, params, validation, np.random.default_rng(2_000_003 + seed), args.test_tasks)[0]
+                point["validation"] = round(v_acc, 4)
+                if v_acc > best:
+                    best, selected = v_acc, {"iterations": it, "accuracy": round(c_acc, 4)}
+            curve.append(point)
             paused += time.perf_counter() - c0
     train_seconds = time.perf_counter() - t0 - paused
     e0 = time.perf_counter()
     acc, ci = test_accuracy()
+    extra = {"selected": selected} if validation is not None else {}
     return {"algorithm": algo, "ways": WAYS, "shots": shots, "queries": QUERIES, "seed": seed, "iterations": it,
             "train_seconds": round(train_seconds, 1), "accuracy": round(acc, 4), "ci95": round(ci, 4),
             "test_tasks": args.test_tasks, "eval_seconds": round(time.perf_counter() - e0, 1),
-            "train_loss_tail": tail_mean(losses) if algo != "reptile" else None, "checkpoints": curve}
+            "train_loss_tail": tail_mean(losses) if algo != "reptile" else None, "checkpoints": curve, **extra}
 
 
 def tail_mean(losses):
@@ -243,11 +270,21 @@ def means(results):
         groups.setdefault((r["algorithm"], r["shots"]), []).append(r)
     out = []
     for (algo, shots), rs in groups.items():
-        acc = np.array([r["accuracy"] for r in rs])
-        out.append({"algorithm": algo, "shots": shots, "seeds": len(rs), "accuracy": round(float(acc.mean()), 4),
-                    "sd": round(float(acc.std(ddof=1)), 4) if len(rs) > 1 else None,
-                    "iterations": round(float(np.mean([r["iterations"] for r in rs])), 1)})
+        entry = {"algorithm": algo, "shots": shots, **mean_sd(rs)}
+        if "selected" in rs[0]:
+            chosen = [r["selected"] for r in rs]
+            entry["selected"] = mean_sd(chosen) if all(chosen) else {
+                "seeds": len(rs), "accuracy": None, "sd": None, "iterations": None}
+        out.append(entry)
     return out
+
+
+def mean_sd(records):
+    """Seeds, mean and sample standard deviation of the records' accuracy, and their mean iterations."""
+    acc = np.array([r["accuracy"] for r in records])
+    return {"seeds": len(records), "accuracy": round(float(acc.mean()), 4),
+            "sd": round(float(acc.std(ddof=1)), 4) if len(records) > 1 else None,
+            "iterations": round(float(np.mean([r["iterations"] for r in records])), 1)}
 
 
 def main():
@@ -265,6 +302,8 @@ def main():
                         help="where tensors live (cuda: for studies of the arithmetic, not for timings)")
     parser.add_argument("--checkpoints", default="",
                         help="increasing iteration counts after which each run is also evaluated (clock stopped)")
+    parser.add_argument("--rotated-validation", action="store_true",
+                        help="also score checkpoints on rotated meta-training classes and select the best")
     args = parser.parse_args()
     counts = [int(v) for v in args.checkpoints.split(",") if v.strip()]
     if any(c <= 0 for c in counts) or any(b <= a for a, b in zip(counts, counts[1:])):
@@ -272,6 +311,8 @@ def main():
     if args.iterations < 0 or not args.seconds > 0 or args.test_tasks < 2:
         parser.error(f"need --iterations >= 0, --seconds > 0 and --test-tasks >= 2, got {args.iterations}, "
                      f"{args.seconds}, {args.test_tasks}")
+    if args.rotated_validation and not counts:
+        parser.error("--rotated-validation selects among checkpoints and needs --checkpoints")
     args.checkpoints = set(counts)
     global DEVICE
     DEVICE = torch.device(args.device)
@@ -283,11 +324,12 @@ def main():
     results = []
     for shots in [int(s) for s in args.shots.split(",")]:
         train, test = Tasks(x, by_class, train_classes, shots), Tasks(x, by_class, test_classes, shots)
+        validation = rotated_classes(x, by_class, train_classes, shots) if args.rotated_validation else None
         for algo in [a.strip() for a in args.algorithms.split(",")]:
             if algo not in ("protonet", "fomaml", "maml", "anil", "reptile"):
                 raise SystemExit(f"fewshot_images.py: unknown algorithm {algo}")
             for seed in seeds:
-                result = train_and_evaluate(algo, shots, seed, train, test, args)
+                result = train_and_evaluate(algo, shots, seed, train, test, validation, args)
                 print(json.dumps({"bench": "fewshot-images", "impl": "pytorch", **result}), flush=True)
                 results.append(result)
     print(json.dumps({"bench": "fewshot-images", "summary": True, "impl": "pytorch", "torch": torch.__version__,

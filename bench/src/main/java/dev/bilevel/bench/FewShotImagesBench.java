@@ -75,6 +75,14 @@ import java.util.function.Supplier;
  * evaluates: the run's {@code checkpoints} list gives the accuracy after each count, the
  * accuracy-against-iterations curve that separates an implementation's arithmetic from how many
  * iterations its speed buys within the budget.
+ *
+ * <p><b>Model selection.</b> The issue's split has no meta-validation classes, and the last
+ * iterate is what the budget rule scores. {@code --rotated-validation} (needs {@code --checkpoints},
+ * on both sides) also scores each checkpoint on tasks from the meta-training classes rotated by
+ * 90°, 180° and 270° ({@link RotatedValidation}; {@code --test-tasks} of them, their own task
+ * stream): each run's {@code selected} gives the test accuracy of the checkpoint with the best
+ * validation accuracy (the first on ties), and {@code means} and {@code versus_pytorch} compare
+ * those too. Validation sees no test class, so the selection is honest early stopping.
  */
 public final class FewShotImagesBench {
     private FewShotImagesBench() {
@@ -98,6 +106,7 @@ public final class FewShotImagesBench {
         int testTasks = MetaEvaluation.TASKS;
         Precision precision = Precision.FLOAT32;
         long[] checkpoints = {};
+        boolean rotatedValidation = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--algorithms" -> algorithms = args[++i];
@@ -110,6 +119,7 @@ public final class FewShotImagesBench {
                 case "--test-tasks" -> testTasks = Integer.parseInt(args[++i]);
                 case "--precision" -> precision = parsePrecision(args[++i]);
                 case "--checkpoints" -> checkpoints = parseCheckpoints(args[++i]);
+                case "--rotated-validation" -> rotatedValidation = true;
                 case "--python" -> i++;
                 case "--no-python" -> {
                 }
@@ -119,6 +129,10 @@ public final class FewShotImagesBench {
         if (iterations < 0 || !(seconds > 0) || testTasks < 2 || threads < 1) {
             throw new IllegalArgumentException("fewshot-images: need --iterations >= 0, --seconds > 0, --test-tasks >= 2"
                     + " and --threads >= 1, got " + iterations + ", " + seconds + ", " + testTasks + ", " + threads);
+        }
+        if (rotatedValidation && checkpoints.length == 0) {
+            throw new IllegalArgumentException("fewshot-images: --rotated-validation selects among checkpoints and needs"
+                    + " --checkpoints");
         }
         LabeledDataset fashion = IdxReader.readLabeled(data.resolve("fashion-npm70k-images-idx3-ubyte.gz"),
                 data.resolve("fashion-npm70k-labels-idx1-ubyte.gz"));
@@ -130,7 +144,7 @@ public final class FewShotImagesBench {
                 List.of(5, 6, 7, 8, 9, 15, 16, 17, 18, 19));
         CompletableFuture<PythonTwin.Result> twin = PythonTwin.disabled(args) ? null
                 : CompletableFuture.supplyAsync(twinRun(args, algorithms, shotList, data, seeds,
-                        new Budget(iterations, seconds, threads, testTasks, checkpoints)));
+                        new Budget(iterations, seconds, threads, testTasks, checkpoints, rotatedValidation)));
         StringBuilder summary = new StringBuilder();
         StringBuilder means = new StringBuilder();
         Map<String, Side> ours = new LinkedHashMap<>();
@@ -138,26 +152,36 @@ public final class FewShotImagesBench {
             int shots = Integer.parseInt(shotText.trim());
             FewShotTasks train = new FewShotTasks(all, split.train(), 5, shots, 15, false);
             FewShotTasks test = new FewShotTasks(all, split.test(), 5, shots, 15, false);
+            FewShotTasks validation = rotatedValidation ? RotatedValidation.tasks(all, split.train(), 5, shots) : null;
             for (String algoText : algorithms.split(",")) {
                 String algo = algoText.trim();
                 double[] accuracies = new double[seeds.length];
+                double[] selected = new double[seeds.length];
                 double iterationSum = 0;
+                double selectedIterationSum = 0;
                 for (int k = 0; k < seeds.length; k++) {
-                    Run r = trainAndEvaluate(setup(algo, precision), algo, shots, seeds[k], train, test,
-                            new Budget(iterations, seconds, threads, testTasks, checkpoints));
+                    Run r = trainAndEvaluate(setup(algo, precision), algo, shots, seeds[k], train, test, validation,
+                            new Budget(iterations, seconds, threads, testTasks, checkpoints, rotatedValidation));
                     out.println("{\"bench\":\"fewshot-images\"," + r.json + "}");
                     out.flush();
                     summary.append(summary.length() == 0 ? "" : ",").append('{').append(r.json).append('}');
                     accuracies[k] = r.accuracy;
                     iterationSum += r.iterations;
+                    selected[k] = r.selectedAccuracy;
+                    selectedIterationSum += r.selectedIterations;
                 }
                 Side side = new Side(MetaEvaluation.mean(accuracies),
                         sd(accuracies), seeds.length, iterationSum / seeds.length);
                 ours.put(algo + "/" + shots, side);
+                String selectedMeans = "";
+                if (validation != null) {
+                    Side s = new Side(MetaEvaluation.mean(selected), sd(selected), seeds.length,
+                            selectedIterationSum / seeds.length);
+                    ours.put(algo + "/" + shots + "/selected", s);
+                    selectedMeans = ",\"selected\":{" + s.json() + "}";
+                }
                 means.append(means.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                        "{\"algorithm\":\"%s\",\"shots\":%d,\"seeds\":%d,\"accuracy\":%.4f,\"sd\":%s,"
-                                + "\"iterations\":%.1f}", algo, shots, side.seeds, side.mean, orNull(side.sd),
-                        side.iterations));
+                        "{\"algorithm\":\"%s\",\"shots\":%d,%s%s}", algo, shots, side.json(), selectedMeans));
             }
         }
         String pytorch = "null";
@@ -173,9 +197,12 @@ public final class FewShotImagesBench {
                     String key = r.get("algorithm").asText() + "/" + r.get("shots").asInt();
                     Side side = ours.get(key);
                     if (side != null) {
+                        Side ourSelected = ours.get(key + "/selected");
+                        String selectedVersus = ourSelected == null || !r.has("selected") ? ""
+                                : ",\"selected\":{" + ourSelected.versus(Side.of(r.get("selected"))) + "}";
                         versus.append(versus.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                                "{\"algorithm\":\"%s\",\"shots\":%d,%s}", r.get("algorithm").asText(),
-                                r.get("shots").asInt(), side.versus(Side.of(r))));
+                                "{\"algorithm\":\"%s\",\"shots\":%d,%s%s}", r.get("algorithm").asText(),
+                                r.get("shots").asInt(), side.versus(Side.of(r)), selectedVersus));
                     }
                 }
             } else {
@@ -205,8 +232,12 @@ public final class FewShotImagesBench {
         if (budget.checkpoints.length > 0) {
             opts.addAll(List.of("--checkpoints", joined(budget.checkpoints)));
         }
+        if (budget.rotatedValidation) {
+            opts.add("--rotated-validation");
+        }
         long runs = (long) algorithms.split(",").length * shotList.split(",").length * seeds.length;
-        long timeout = runs * ((long) Math.ceil(budget.seconds) + 1800L * (1 + budget.checkpoints.length));
+        long evaluations = 1 + budget.checkpoints.length * (budget.rotatedValidation ? 2L : 1L);
+        long timeout = runs * ((long) Math.ceil(budget.seconds) + 1800L * evaluations);
         return () -> PythonTwin.fromArgs(args).run("fewshot_images.py", opts, timeout);
     }
 
@@ -237,18 +268,22 @@ public final class FewShotImagesBench {
 
     /**
      * When training stops ({@code iterations} or {@code seconds}), its threads, the test tasks
-     * evaluated after, and the iteration counts after which it is also evaluated (clock stopped).
+     * evaluated after, the iteration counts after which it is also evaluated (clock stopped), and
+     * whether those evaluations include rotated-class validation.
      */
-    private record Budget(long iterations, double seconds, int threads, int testTasks, long[] checkpoints) {
+    private record Budget(long iterations, double seconds, int threads, int testTasks, long[] checkpoints,
+            boolean rotatedValidation) {
     }
 
     /**
      * Trains {@code s} from {@code seed} until the budget's iterations or seconds (checked between
      * iterations) and evaluates it on the budget's test tasks of {@code test}, also after each of
-     * the budget's checkpoints (the same test tasks; time spent evaluating is not training time).
+     * the budget's checkpoints (the same test tasks; time spent evaluating is not training time),
+     * where {@code validation}, when not null, also scores it and picks the checkpoint to report as
+     * {@code selected}.
      */
     private static Run trainAndEvaluate(Setup s, String algo, int shots, long seed, FewShotTasks train,
-            FewShotTasks test, Budget budget) {
+            FewShotTasks test, FewShotTasks validation, Budget budget) {
         MetaTrainer.Config config = MetaTrainer.Config.of(budget.iterations, s.metaBatch, seed)
                 .withThreads(budget.threads);
         long deadline = System.nanoTime() + (long) (budget.seconds * 1e9);
@@ -258,6 +293,9 @@ public final class FewShotImagesBench {
         long paused = 0;
         StringBuilder curve = new StringBuilder();
         int next = 0;
+        double bestValidation = Double.NEGATIVE_INFINITY;
+        double selectedAccuracy = Double.NaN;
+        long selectedIterations = 0;
         MetaTrainer.State state = trainer.initialState();
         while (state.iteration() < budget.iterations && System.nanoTime() - paused < deadline) {
             state = trainer.step(state);
@@ -265,10 +303,21 @@ public final class FewShotImagesBench {
                 long c0 = System.nanoTime();
                 double trained = (c0 - t0 - paused) / 1e9;
                 MetaEvaluation.Estimate c = test(s, state, test, seed, budget.testTasks);
+                String scored = "";
+                if (validation != null) {
+                    double v = MetaEvaluation.run(s.learner, state.meta(), validation, new Rng(seed).fork(2_000_003L),
+                            budget.testTasks, new int[] {s.testSteps}).get(0).accuracy();
+                    scored = String.format(Locale.ROOT, ",\"validation\":%.4f", v);
+                    if (v > bestValidation) {
+                        bestValidation = v;
+                        selectedAccuracy = c.accuracy();
+                        selectedIterations = state.iteration();
+                    }
+                }
                 paused += System.nanoTime() - c0;
                 curve.append(next++ == 0 ? "" : ",").append(String.format(Locale.ROOT,
-                        "{\"iterations\":%d,\"train_seconds\":%.1f,\"accuracy\":%.4f,\"ci95\":%.4f}",
-                        state.iteration(), trained, c.accuracy(), c.accuracyCi95()));
+                        "{\"iterations\":%d,\"train_seconds\":%.1f,\"accuracy\":%.4f,\"ci95\":%.4f%s}",
+                        state.iteration(), trained, c.accuracy(), c.accuracyCi95(), scored));
             }
         }
         double trainSeconds = (System.nanoTime() - t0 - paused) / 1e9;
@@ -280,8 +329,11 @@ public final class FewShotImagesBench {
                 + "\"test_tasks\":%d,\"eval_seconds\":%.1f,\"train_loss_tail\":%s,\"checkpoints\":[%s]", algo, shots,
                 seed, state.iteration(), trainSeconds, e.accuracy(), e.accuracyCi95(), e.tasks(), evalSeconds,
                 algo.equals("reptile") || Double.isNaN(log.tailMean()) ? "null"
-                        : String.format(Locale.ROOT, "%.4f", log.tailMean()), curve);
-        return new Run(e.accuracy(), state.iteration(), json);
+                        : String.format(Locale.ROOT, "%.4f", log.tailMean()), curve)
+                + (validation == null ? "" : Double.isNaN(selectedAccuracy) ? ",\"selected\":null"
+                        : String.format(Locale.ROOT, ",\"selected\":{\"iterations\":%d,\"accuracy\":%.4f}",
+                                selectedIterations, selectedAccuracy));
+        return new Run(e.accuracy(), state.iteration(), selectedAccuracy, selectedIterations, json);
     }
 
     /** The accuracy of {@code state}'s meta-parameters on the seed's test tasks. */
@@ -327,11 +379,20 @@ public final class FewShotImagesBench {
      * deviation (NaN for one seed), seeds and mean iterations.
      */
     private record Side(double mean, double sd, int seeds, double iterations) {
-        /** The twin's entry of {@code means} (its {@code sd} null for one seed). */
+        /** The fields of a {@code means} entry: seeds, accuracy, sd (null for one seed), iterations. */
+        String json() {
+            return String.format(Locale.ROOT, "\"seeds\":%d,\"accuracy\":%s,\"sd\":%s,\"iterations\":%.1f", seeds,
+                    orNull(mean), orNull(sd), iterations);
+        }
+
+        /** The twin's entry of {@code means}, or its {@code selected} (its {@code sd} null for one seed). */
         static Side of(JsonNode means) {
-            JsonNode sd = means.get("sd");
-            return new Side(means.get("accuracy").asDouble(), sd == null || sd.isNull() ? Double.NaN : sd.asDouble(),
-                    means.get("seeds").asInt(), means.get("iterations").asDouble());
+            return new Side(orNaN(means.get("accuracy")), orNaN(means.get("sd")), means.get("seeds").asInt(),
+                    means.get("iterations").asDouble());
+        }
+
+        private static double orNaN(JsonNode value) {
+            return value == null || value.isNull() ? Double.NaN : value.asDouble();
         }
 
         /**
@@ -341,14 +402,19 @@ public final class FewShotImagesBench {
          */
         String versus(Side twin) {
             double se = SeedStatistics.differenceSe(sd, seeds, twin.sd, twin.seeds);
-            return String.format(Locale.ROOT, "\"bilevel\":%.4f,\"pytorch\":%.4f,\"difference\":%.4f,"
-                    + "\"difference_se\":%s,\"bilevel_at_least_pytorch\":%s,\"iterations_ratio\":%s", mean,
-                    twin.mean, mean - twin.mean, orNull(se), mean >= twin.mean, orNull(iterations / twin.iterations));
+            return String.format(Locale.ROOT, "\"bilevel\":%s,\"pytorch\":%s,\"difference\":%s,"
+                    + "\"difference_se\":%s,\"bilevel_at_least_pytorch\":%s,\"iterations_ratio\":%s", orNull(mean),
+                    orNull(twin.mean), orNull(mean - twin.mean), orNull(se), mean >= twin.mean,
+                    orNull(iterations / twin.iterations));
         }
     }
 
-    /** One trained and evaluated configuration: its accuracy, iterations and JSON fields. */
-    private record Run(double accuracy, long iterations, String json) {
+    /**
+     * One trained and evaluated configuration: its accuracy, iterations, the test accuracy and
+     * iterations of the checkpoint selected by validation (NaN and 0 without), and JSON fields.
+     */
+    private record Run(double accuracy, long iterations, double selectedAccuracy, long selectedIterations,
+            String json) {
     }
 
     private record Setup(MetaLearner learner, Optimizer optimizer, int metaBatch, int testSteps) {

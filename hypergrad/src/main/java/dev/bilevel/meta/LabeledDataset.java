@@ -96,6 +96,34 @@ public record LabeledDataset(Tensor inputs, int[] labels) {
         return new LabeledDataset(inputs.indexSelect(0, rows), l);
     }
 
+    /**
+     * Every image rotated counterclockwise by {@code quarterTurns}·90°, class c relabeled
+     * {@code labelOffset + c}: the rotated copies of a class are a class of their own (Santoro et al.
+     * 2016). Rotated copies of the meta-training classes, which training never sees rotated, can
+     * serve as meta-validation classes when a split leaves none.
+     *
+     * @param quarterTurns number of quarter turns, 0 to 3
+     * @param labelOffset  added to every label, ≥ 0
+     * @throws IllegalArgumentException when the inputs are not square images {@code [n, H, W]} or
+     *                                  {@code [n, C, H, W]}, or an argument is out of range
+     */
+    public LabeledDataset rotated(int quarterTurns, int labelOffset) {
+        int r = inputs.rank();
+        if ((r != 3 && r != 4) || inputs.dim(r - 1) != inputs.dim(r - 2)) {
+            throw new IllegalArgumentException("LabeledDataset: rotation needs square images [n, H, W] or"
+                    + " [n, C, H, W], got " + inputs.shape());
+        }
+        if (quarterTurns < 0 || quarterTurns > 3 || labelOffset < 0) {
+            throw new IllegalArgumentException("LabeledDataset: need 0 <= quarterTurns <= 3 and labelOffset >= 0, got "
+                    + quarterTurns + " and " + labelOffset);
+        }
+        int[] l = new int[labels.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = Math.addExact(labels[i], labelOffset);
+        }
+        return new LabeledDataset(FewShotTasks.rotate(inputs, quarterTurns), l);
+    }
+
     /** The union of two data sets with the same input shape beyond the first axis. */
     public static LabeledDataset concat(LabeledDataset a, LabeledDataset b) {
         int[] l = new int[a.size() + b.size()];

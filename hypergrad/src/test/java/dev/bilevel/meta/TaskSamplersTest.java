@@ -90,6 +90,29 @@ class TaskSamplersTest {
     }
 
     @Test
+    void rotatedDataSetTurnsEveryImageAndShiftsItsLabels() {
+        // [[1, 2], [3, 4]] a quarter turn counterclockwise is [[2, 4], [1, 3]]; twice, [[4, 3], [2, 1]]
+        LabeledDataset two = new LabeledDataset(Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 1, 2, 2),
+                new int[] {0, 3});
+        LabeledDataset quarter = two.rotated(1, 100);
+        assertThat(quarter.inputs().toArray()).containsExactly(2, 4, 1, 3, 6, 8, 5, 7);
+        assertThat(quarter.labels()).containsExactly(100, 103);
+        assertThat(two.rotated(2, 0).inputs().toArray()).containsExactly(4, 3, 2, 1, 8, 7, 6, 5);
+        assertThat(two.rotated(0, 7).inputs().toArray()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(two.inputs().toArray()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+    }
+
+    @Test
+    void rotatedDataSetRejectsNonSquareImagesAndBadArguments() {
+        LabeledDataset wide = new LabeledDataset(Tensor.of(new double[6], 1, 2, 3), new int[] {0});
+        assertThatThrownBy(() -> wide.rotated(1, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("square images");
+        LabeledDataset square = new LabeledDataset(Tensor.of(new double[4], 1, 2, 2), new int[] {0});
+        assertThatThrownBy(() -> square.rotated(4, 0)).hasMessageContaining("quarterTurns");
+        assertThatThrownBy(() -> square.rotated(1, -1)).hasMessageContaining("labelOffset");
+    }
+
+    @Test
     void rotationsAreExtraClassesOfRotatedImages() {
         Tensor img = Tensor.of(new double[] {1, 2, 3, 4}, 1, 2, 2);
         assertThat(FewShotTasks.rotate(img, 1).toArray()).containsExactly(2, 4, 1, 3);
