@@ -85,6 +85,12 @@ import java.util.function.Supplier;
  * those too. Validation sees no test class, so the selection is honest early stopping.
  */
 public final class FewShotImagesBench {
+    /** Fork of a seed's stream for its test tasks, the same for every checkpoint and the end. */
+    private static final long TEST_STREAM = 1_000_003L;
+
+    /** Fork of a seed's stream for its rotated-class validation tasks. */
+    private static final long VALIDATION_STREAM = 2_000_003L;
+
     private FewShotImagesBench() {
     }
 
@@ -144,10 +150,11 @@ public final class FewShotImagesBench {
                 List.of(5, 6, 7, 8, 9, 15, 16, 17, 18, 19));
         CompletableFuture<PythonTwin.Result> twin = PythonTwin.disabled(args) ? null
                 : CompletableFuture.supplyAsync(twinRun(args, algorithms, shotList, data, seeds,
-                        new Budget(iterations, seconds, threads, testTasks, checkpoints, rotatedValidation)));
+                        new Budget(iterations, seconds, threads, testTasks, checkpoints), rotatedValidation));
         StringBuilder summary = new StringBuilder();
         StringBuilder means = new StringBuilder();
         Map<String, Side> ours = new LinkedHashMap<>();
+        Map<String, Side> oursSelected = new LinkedHashMap<>();
         for (String shotText : shotList.split(",")) {
             int shots = Integer.parseInt(shotText.trim());
             FewShotTasks train = new FewShotTasks(all, split.train(), 5, shots, 15, false);
@@ -161,7 +168,7 @@ public final class FewShotImagesBench {
                 double selectedIterationSum = 0;
                 for (int k = 0; k < seeds.length; k++) {
                     Run r = trainAndEvaluate(setup(algo, precision), algo, shots, seeds[k], train, test, validation,
-                            new Budget(iterations, seconds, threads, testTasks, checkpoints, rotatedValidation));
+                            new Budget(iterations, seconds, threads, testTasks, checkpoints));
                     out.println("{\"bench\":\"fewshot-images\"," + r.json + "}");
                     out.flush();
                     summary.append(summary.length() == 0 ? "" : ",").append('{').append(r.json).append('}');
@@ -177,7 +184,7 @@ public final class FewShotImagesBench {
                 if (validation != null) {
                     Side s = new Side(MetaEvaluation.mean(selected), sd(selected), seeds.length,
                             selectedIterationSum / seeds.length);
-                    ours.put(algo + "/" + shots + "/selected", s);
+                    oursSelected.put(algo + "/" + shots, s);
                     selectedMeans = ",\"selected\":{" + s.json() + "}";
                 }
                 means.append(means.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
@@ -197,7 +204,7 @@ public final class FewShotImagesBench {
                     String key = r.get("algorithm").asText() + "/" + r.get("shots").asInt();
                     Side side = ours.get(key);
                     if (side != null) {
-                        Side ourSelected = ours.get(key + "/selected");
+                        Side ourSelected = oursSelected.get(key);
                         String selectedVersus = ourSelected == null || !r.has("selected") ? ""
                                 : ",\"selected\":{" + ourSelected.versus(Side.of(r.get("selected"))) + "}";
                         versus.append(versus.length() == 0 ? "" : ",").append(String.format(Locale.ROOT,
@@ -222,21 +229,21 @@ public final class FewShotImagesBench {
 
     /**
      * The twin's run with this benchmark's options; its time limit covers every training budget plus
-     * an evaluation after each checkpoint and at the end.
+     * the evaluations after each checkpoint (two with rotated validation) and at the end.
      */
     private static Supplier<PythonTwin.Result> twinRun(String[] args, String algorithms, String shotList, Path data,
-            long[] seeds, Budget budget) {
+            long[] seeds, Budget budget, boolean rotatedValidation) {
         List<String> opts = new ArrayList<>(List.of("--algorithms", algorithms, "--shots", shotList,
                 "--data", data.toString(), "--seeds", joined(seeds), "--iterations", Long.toString(budget.iterations),
                 "--seconds", Double.toString(budget.seconds), "--test-tasks", Integer.toString(budget.testTasks)));
         if (budget.checkpoints.length > 0) {
             opts.addAll(List.of("--checkpoints", joined(budget.checkpoints)));
         }
-        if (budget.rotatedValidation) {
+        if (rotatedValidation) {
             opts.add("--rotated-validation");
         }
         long runs = (long) algorithms.split(",").length * shotList.split(",").length * seeds.length;
-        long evaluations = 1 + budget.checkpoints.length * (budget.rotatedValidation ? 2L : 1L);
+        long evaluations = 1 + budget.checkpoints.length * (rotatedValidation ? 2L : 1L);
         long timeout = runs * ((long) Math.ceil(budget.seconds) + 1800L * evaluations);
         return () -> PythonTwin.fromArgs(args).run("fewshot_images.py", opts, timeout);
     }
@@ -268,11 +275,9 @@ public final class FewShotImagesBench {
 
     /**
      * When training stops ({@code iterations} or {@code seconds}), its threads, the test tasks
-     * evaluated after, the iteration counts after which it is also evaluated (clock stopped), and
-     * whether those evaluations include rotated-class validation.
+     * evaluated after, and the iteration counts after which it is also evaluated (clock stopped).
      */
-    private record Budget(long iterations, double seconds, int threads, int testTasks, long[] checkpoints,
-            boolean rotatedValidation) {
+    private record Budget(long iterations, double seconds, int threads, int testTasks, long[] checkpoints) {
     }
 
     /**
@@ -302,11 +307,10 @@ public final class FewShotImagesBench {
             if (next < budget.checkpoints.length && state.iteration() == budget.checkpoints[next]) {
                 long c0 = System.nanoTime();
                 double trained = (c0 - t0 - paused) / 1e9;
-                MetaEvaluation.Estimate c = test(s, state, test, seed, budget.testTasks);
+                MetaEvaluation.Estimate c = evaluate(s, state, test, seed, TEST_STREAM, budget.testTasks);
                 String scored = "";
                 if (validation != null) {
-                    double v = MetaEvaluation.run(s.learner, state.meta(), validation, new Rng(seed).fork(2_000_003L),
-                            budget.testTasks, new int[] {s.testSteps}).get(0).accuracy();
+                    double v = evaluate(s, state, validation, seed, VALIDATION_STREAM, budget.testTasks).accuracy();
                     scored = String.format(Locale.ROOT, ",\"validation\":%.4f", v);
                     if (v > bestValidation) {
                         bestValidation = v;
@@ -322,7 +326,7 @@ public final class FewShotImagesBench {
         }
         double trainSeconds = (System.nanoTime() - t0 - paused) / 1e9;
         long e0 = System.nanoTime();
-        MetaEvaluation.Estimate e = test(s, state, test, seed, budget.testTasks);
+        MetaEvaluation.Estimate e = evaluate(s, state, test, seed, TEST_STREAM, budget.testTasks);
         double evalSeconds = (System.nanoTime() - e0) / 1e9;
         String json = String.format(Locale.ROOT, "\"algorithm\":\"%s\",\"ways\":5,\"shots\":%d,\"queries\":15,"
                 + "\"seed\":%d,\"iterations\":%d,\"train_seconds\":%.1f,\"accuracy\":%.4f,\"ci95\":%.4f,"
@@ -336,10 +340,10 @@ public final class FewShotImagesBench {
         return new Run(e.accuracy(), state.iteration(), selectedAccuracy, selectedIterations, json);
     }
 
-    /** The accuracy of {@code state}'s meta-parameters on the seed's test tasks. */
-    private static MetaEvaluation.Estimate test(Setup s, MetaTrainer.State state, FewShotTasks test, long seed,
-            int tasks) {
-        return MetaEvaluation.run(s.learner, state.meta(), test, new Rng(seed).fork(1_000_003L), tasks,
+    /** The accuracy of {@code state}'s meta-parameters on {@code n} tasks of {@code tasks} from the seed's stream fork. */
+    private static MetaEvaluation.Estimate evaluate(Setup s, MetaTrainer.State state, FewShotTasks tasks, long seed,
+            long stream, int n) {
+        return MetaEvaluation.run(s.learner, state.meta(), tasks, new Rng(seed).fork(stream), n,
                 new int[] {s.testSteps}).get(0);
     }
 

@@ -60,12 +60,9 @@ public final class FewShotTasks implements TaskSampler {
             throw new IllegalArgumentException("FewShotTasks: " + ways + "-way tasks need " + ways + " classes, only "
                     + available + " available (" + classes + (rotations ? " × 4 rotations)" : ")"));
         }
-        if (rotations) {
-            int r = data.inputs().rank();
-            if ((r != 3 && r != 4) || data.inputs().dim(r - 1) != data.inputs().dim(r - 2)) {
-                throw new IllegalArgumentException("FewShotTasks: rotations need square images [n, H, W] or"
-                        + " [n, C, H, W], got " + data.inputs().shape());
-            }
+        if (rotations && !squareImages(data.inputs())) {
+            throw new IllegalArgumentException("FewShotTasks: rotations need square images [n, H, W] or"
+                    + " [n, C, H, W], got " + data.inputs().shape());
         }
         Map<Integer, int[]> byClass = data.indicesByClass();
         this.classes = classes.stream().mapToInt(Integer::intValue).toArray();
@@ -151,6 +148,12 @@ public final class FewShotTasks implements TaskSampler {
             parts.add(rotate(x.slice(0, w * perWay, (w + 1) * perWay), rotationOf[w]));
         }
         return Tensor.concat(0, parts.toArray(new Tensor[0]));
+    }
+
+    /** Whether {@code inputs} are square images {@code [n, H, W]} or {@code [n, C, H, W]}, as {@link #rotate} needs. */
+    static boolean squareImages(Tensor inputs) {
+        int r = inputs.rank();
+        return (r == 3 || r == 4) && inputs.dim(r - 1) == inputs.dim(r - 2);
     }
 
     /**

@@ -106,10 +106,10 @@ public record LabeledDataset(Tensor inputs, int[] labels) {
      * @param labelOffset  added to every label, ≥ 0
      * @throws IllegalArgumentException when the inputs are not square images {@code [n, H, W]} or
      *                                  {@code [n, C, H, W]}, or an argument is out of range
+     * @throws ArithmeticException      when a shifted label overflows an int
      */
     public LabeledDataset rotated(int quarterTurns, int labelOffset) {
-        int r = inputs.rank();
-        if ((r != 3 && r != 4) || inputs.dim(r - 1) != inputs.dim(r - 2)) {
+        if (!FewShotTasks.squareImages(inputs)) {
             throw new IllegalArgumentException("LabeledDataset: rotation needs square images [n, H, W] or"
                     + " [n, C, H, W], got " + inputs.shape());
         }

@@ -1,6 +1,7 @@
 package dev.bilevel.meta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bilevel.tensor.Rng;
@@ -110,6 +111,12 @@ class TaskSamplersTest {
         LabeledDataset square = new LabeledDataset(Tensor.of(new double[4], 1, 2, 2), new int[] {0});
         assertThatThrownBy(() -> square.rotated(4, 0)).hasMessageContaining("quarterTurns");
         assertThatThrownBy(() -> square.rotated(1, -1)).hasMessageContaining("labelOffset");
+        LabeledDataset flat = new LabeledDataset(Tensor.of(new double[4], 1, 4), new int[] {0});
+        assertThatThrownBy(() -> flat.rotated(1, 0)).hasMessageContaining("square images");
+        LabeledDataset twoWide = new LabeledDataset(Tensor.of(new double[12], 2, 2, 3), new int[] {0, 0});
+        assertThatThrownBy(() -> new FewShotTasks(twoWide, List.of(0), 1, 1, 1, true))
+                .hasMessageContaining("rotations need square images");
+        assertThatCode(() -> new FewShotTasks(twoWide, List.of(0), 1, 1, 1, false)).doesNotThrowAnyException();
     }
 
     @Test
